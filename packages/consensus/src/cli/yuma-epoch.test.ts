@@ -48,6 +48,13 @@ describe('yuma-epoch CLI', () => {
     expect(JSON.parse(stdout).dividends).toEqual(samples.epochs[2]!.expected.fixed.dividends);
   });
 
+  it('runs a whole samples file {"epochs": […]} and prints {"epochs": [outputs…]}', () => {
+    const { code, stdout } = run(['samples.json'], { 'samples.json': JSON.stringify(samples) });
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout) as { epochs: { dividends: number[] }[] };
+    expect(out.epochs.map((e) => e.dividends)).toEqual(samples.epochs.map((e) => e.expected.fixed.dividends));
+  });
+
   it('writes rao values beyond 2^53 digit for digit', () => {
     const input = { ...samples.epochs[0]!.input, rao_emission: '90000000000000001' };
     const { code, stdout } = run([], {}, JSON.stringify(input));

@@ -9,7 +9,8 @@ export const USAGE = `Usage: yuma-epoch [--mode exact|float64] [--pretty] [FILE.
 
 Runs Subtensor's Yuma epoch on epoch snapshots and prints every output field.
 Reads each FILE (or standard input when none is given, or for "-"): one JSON snapshot, or
-JSON Lines with one snapshot per line. A document of the form {"input": {...}} is accepted too.
+JSON Lines with one snapshot per line. A sample record {"input": {...}} is accepted too, and a
+samples file {"epochs": [records…]} prints {"epochs": [outputs…]}.
 Prints one outputs JSON per snapshot, in the same form as the input (one document, or JSON Lines).
 
   --mode exact     Subtensor's I32F32 fixed-point arithmetic, bit for bit (default)
@@ -61,6 +62,20 @@ function unwrap(value: unknown): unknown {
   return value;
 }
 
+function epochsOf(value: unknown): unknown[] | null {
+  if (value === null || typeof value !== 'object' || !('epochs' in value)) return null;
+  const { epochs } = value as { epochs: unknown };
+  return Array.isArray(epochs) ? epochs : null;
+}
+
+function withLocation<T>(where: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    throw err instanceof SnapshotError ? new SnapshotError(`${where}: ${err.message}`) : err;
+  }
+}
+
 export function main(argv: string[], io: CliIo = processIo): number {
   let parsed: ReturnType<typeof parseCliArgs>;
   try {
@@ -89,18 +104,16 @@ export function main(argv: string[], io: CliIo = processIo): number {
     }
     try {
       const { values, lines } = splitDocuments(text, source);
+      const indent = lines || !parsed.values.pretty ? undefined : 2;
       values.forEach((value, i) => {
         const where = lines ? `${source}: snapshot ${i + 1}` : source;
-        let out: string;
-        try {
-          out = stringifyWithBigInt(
-            runEpoch(parseSnapshot(unwrap(value)), mode as EpochMode),
-            lines || !parsed.values.pretty ? undefined : 2,
-          );
-        } catch (err) {
-          throw err instanceof SnapshotError ? new SnapshotError(`${where}: ${err.message}`) : err;
-        }
-        io.stdout(`${out}\n`);
+        const records = epochsOf(value);
+        const outputs = (records ?? [value]).map((record, k) =>
+          withLocation(records ? `${where}: epoch ${k + 1}` : where, () =>
+            runEpoch(parseSnapshot(unwrap(record)), mode as EpochMode),
+          ),
+        );
+        io.stdout(`${stringifyWithBigInt(records ? { epochs: outputs } : outputs[0], indent)}\n`);
       });
     } catch (err) {
       if (!(err instanceof SnapshotError)) throw err;

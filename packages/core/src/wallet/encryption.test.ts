@@ -8,7 +8,7 @@ import {
   type KdfParams,
   keyfileEncryption,
 } from './encryption';
-import { WalletError, type WalletErrorCode } from './errors';
+import { walletErrorCode } from './testing';
 
 // Argon2i's minimum cost: the same code path as the real parameters, in milliseconds.
 const FAST_KDF: KdfParams = { opslimit: 3, memlimit: 8192 };
@@ -45,16 +45,6 @@ const FERNET_1000_ROUNDS =
 
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 const bytes = (value: string) => new TextEncoder().encode(value);
-
-async function walletErrorCode(promise: Promise<unknown>): Promise<WalletErrorCode | undefined> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof WalletError) return error.code;
-    throw error;
-  }
-  return undefined;
-}
 
 describe('with the real btwallet parameters (Argon2i, 8 passes, 512 MiB)', () => {
   it(

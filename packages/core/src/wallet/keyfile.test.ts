@@ -5,33 +5,14 @@ import { u8aToHex } from '@polkadot/util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Keypair, publicAccount } from '../keys';
 import type { KdfParams } from './encryption';
-import { WalletError, type WalletErrorCode } from './errors';
+import { WalletError } from './errors';
 import { deserializeKeyfile, Keyfile, serializeKeyfile } from './keyfile';
+import { walletErrorCode, walletErrorCodeSync } from './testing';
 
 const FAST_KDF: KdfParams = { opslimit: 3, memlimit: 8192 };
 const MNEMONIC = 'old leopard transfer rib spatial phone calm indicate online fire caution review';
 const ADDRESS = '5HDvhV6WDCjCKyrXqGQSDYqQAzkzabNhctmiDYEqgBC66BsX';
 const ALICE = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
-
-function walletErrorCode(fn: () => unknown): WalletErrorCode | undefined {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof WalletError) return error.code;
-    throw error;
-  }
-  return undefined;
-}
-
-async function asyncWalletErrorCode(promise: Promise<unknown>): Promise<WalletErrorCode | undefined> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof WalletError) return error.code;
-    throw error;
-  }
-  return undefined;
-}
 
 describe('keyfile JSON', () => {
   it('writes btwallet`s fields for a mnemonic key', () => {
@@ -109,9 +90,9 @@ describe('keyfile JSON', () => {
   });
 
   it('calls anything else corrupt, naming the problem', () => {
-    expect(walletErrorCode(() => deserializeKeyfile('{"secretPhrase": "abandon'))).toBe('KeyfileCorrupt');
-    expect(walletErrorCode(() => deserializeKeyfile('[]'))).toBe('KeyfileCorrupt');
-    expect(walletErrorCode(() => deserializeKeyfile('{}'))).toBe('KeyfileCorrupt');
+    expect(walletErrorCodeSync(() => deserializeKeyfile('{"secretPhrase": "abandon'))).toBe('KeyfileCorrupt');
+    expect(walletErrorCodeSync(() => deserializeKeyfile('[]'))).toBe('KeyfileCorrupt');
+    expect(walletErrorCodeSync(() => deserializeKeyfile('{}'))).toBe('KeyfileCorrupt');
     expect(() => deserializeKeyfile('{"secretSeed": 42}')).toThrow(/"secretSeed" is not a string/);
     expect(() => deserializeKeyfile('{"secretPhrase": "one two three"}')).toThrow(/3 words/);
     expect(() => deserializeKeyfile(Uint8Array.from([0xff, 0xfe]))).toThrow(/not JSON/);
@@ -194,7 +175,7 @@ describe('Keyfile on disk', () => {
     await expect(file.read()).rejects.toThrow(
       `No coldkey keyfile at ${join(dir, 'missing')}. Create it with X.`,
     );
-    expect(await asyncWalletErrorCode(file.read())).toBe('KeyfileNotFound');
+    expect(await walletErrorCode(file.read())).toBe('KeyfileNotFound');
     expect(await file.exists()).toBe(false);
   });
 

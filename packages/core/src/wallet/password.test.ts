@@ -1,6 +1,5 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { WalletError, type WalletErrorCode } from './errors';
 import {
   decodeEnvPassword,
   defaultPasswordSource,
@@ -10,6 +9,7 @@ import {
   passwordEnvVarName,
   promptPassword,
 } from './password';
+import { walletErrorCode } from './testing';
 
 const COLDKEY = '/home/me/.bittensor/wallets/default/coldkey';
 const ENV_VAR = 'BT_PW__HOME_ME__BITTENSOR_WALLETS_DEFAULT_COLDKEY';
@@ -27,16 +27,6 @@ function fakeTerminal(): { io: PromptIO; type: (text: string) => void; shown: ()
     shown += chunk.toString();
   });
   return { io: { input, output }, type: (text) => input.write(text), shown: () => shown };
-}
-
-async function walletErrorCode(promise: Promise<unknown>): Promise<WalletErrorCode | undefined> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof WalletError) return error.code;
-    throw error;
-  }
-  return undefined;
 }
 
 describe('BT_PW_ variables', () => {

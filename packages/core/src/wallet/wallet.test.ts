@@ -5,8 +5,9 @@ import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isValidMnemonic, Keypair } from '../keys';
 import type { EncryptionOptions } from './encryption';
-import { WalletError, type WalletErrorCode } from './errors';
+import { WalletError } from './errors';
 import { defaultPasswordSource, encodeEnvPassword, type PasswordSource } from './password';
+import { walletErrorCode } from './testing';
 import { Wallet, type WalletOptions } from './wallet';
 
 const FAST: EncryptionOptions = { kdf: { opslimit: 3, memlimit: 8192 } };
@@ -15,16 +16,6 @@ const ADDRESS = '5HDvhV6WDCjCKyrXqGQSDYqQAzkzabNhctmiDYEqgBC66BsX';
 const ALICE = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
 const BOB = '5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty';
 const NO_TERMINAL = { input: Object.assign(new PassThrough(), { isTTY: false }), output: new PassThrough() };
-
-async function walletErrorCode(promise: Promise<unknown>): Promise<WalletErrorCode | undefined> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof WalletError) return error.code;
-    throw error;
-  }
-  return undefined;
-}
 
 const mode = async (path: string) => (await stat(path)).mode & 0o777;
 
