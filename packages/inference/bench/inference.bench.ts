@@ -10,8 +10,10 @@
  * The text, speech and image models are the forged tiny ones (the same code loads hub models):
  * their figures measure the runtime around the model more than the model itself.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import { join } from 'node:path';
 import { env, type RawImage } from '@huggingface/transformers';
@@ -303,9 +305,35 @@ async function benchOcr(root: string): Promise<Array<Record<string, string | num
   });
 }
 
+/** The GPU as nvidia-smi names it, or null where there is none (or no nvidia-smi). */
+function gpuName(): string | null {
+  try {
+    return execFileSync('nvidia-smi', ['--query-gpu=name,driver_version', '--format=csv,noheader'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    })
+      .trim()
+      .split('\n')[0]!
+      .replace(', ', ', driver ');
+  } catch {
+    return null;
+  }
+}
+
+function onnxruntimeVersion(): string {
+  const require = createRequire(import.meta.url);
+  const manifest = require.resolve('onnxruntime-node/package.json');
+  return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
+}
+
 function writeResults(name: string, rows: ReadonlyArray<object>, notes: string[]): void {
   const cpus = os.cpus();
-  const machine = `${cpus[0]?.model ?? 'unknown CPU'} (${cpus.length} cores), Node ${process.version}, device ${device}`;
+  const gpu = device === 'cpu' ? null : gpuName();
+  const machine = [
+    `${cpus[0]?.model ?? 'unknown CPU'} (${cpus.length} cores)`,
+    ...(gpu ? [`GPU ${gpu}`] : []),
+    `Node ${process.version}, onnxruntime-node ${onnxruntimeVersion()}, device ${device}`,
+  ].join(', ');
   const outDir = new URL('../../../bench/results/', import.meta.url);
   mkdirSync(outDir, { recursive: true });
   writeFileSync(
