@@ -38,6 +38,11 @@ export interface ProducedBlock {
   dirty: Set<string>;
   /** Extrinsics whose nonce is not reached yet: they wait for a later block. */
   deferred: VerifiedExtrinsic[];
+  /**
+   * Extrinsics left out for good: their nonce was already used (by an earlier block, or by another
+   * extrinsic of the same signer in this one). Substrate drops such a transaction as stale.
+   */
+  stale: VerifiedExtrinsic[];
 }
 
 export function headerHash(header: BlockHeader): string {
@@ -47,7 +52,8 @@ export function headerHash(header: BlockHeader): string {
 /**
  * Produces the next block on `state` (mutated in place): the coinbase and due epochs first (as
  * Subtensor's `on_initialize` block step), then the extrinsics in order. An extrinsic whose nonce
- * is ahead of its signer waits; any other invalid one is included as failed and changes nothing.
+ * is ahead of its signer waits, one whose nonce is used is left out (stale); any other is included,
+ * bumps its signer's nonce, and if its call fails changes nothing else.
  */
 export function produceBlock(
   state: ChainState,
@@ -68,6 +74,7 @@ export function produceBlock(
   runCoinbase(ledger, options.policy ?? rootWeightsPolicy, emit, options.mode ?? 'exact');
 
   const included: VerifiedExtrinsic[] = [];
+  const stale: VerifiedExtrinsic[] = [];
   let waiting = candidates;
   // Passes until nothing more applies, so a signer's later nonce can follow its earlier one even
   // when the two arrived out of order.
@@ -75,8 +82,13 @@ export function produceBlock(
     progress = false;
     const next: VerifiedExtrinsic[] = [];
     for (const ext of waiting) {
-      if (ext.nonce > ledger.account(ext.signer).nonce) {
+      const accountNonce = ledger.account(ext.signer).nonce;
+      if (ext.nonce > accountNonce) {
         next.push(ext);
+        continue;
+      }
+      if (ext.nonce < accountNonce) {
+        stale.push(ext);
         continue;
       }
       applyExtrinsic(ledger, ext, emit);
@@ -98,6 +110,7 @@ export function produceBlock(
     block: { hash, header, extrinsics: included.map((e) => e.wire), events },
     dirty: ledger.dirty,
     deferred,
+    stale,
   };
 }
 

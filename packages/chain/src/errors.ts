@@ -1,6 +1,7 @@
 /**
  * Why the chain rejected an extrinsic. The names follow Subtensor's `Error<T>` where one exists,
- * so users can look them up; a rejected extrinsic changes nothing (not even the nonce).
+ * so users can look them up. An extrinsic whose call fails is still included and bumps its signer's
+ * nonce, as in Substrate, but changes nothing else; nonce errors are never included.
  */
 export type ChainErrorCode =
   | 'InvalidCall'

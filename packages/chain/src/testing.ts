@@ -19,6 +19,8 @@ const BLOCK_EVENTS = new Set<ChainEvent['type']>(['Coinbase', 'EpochRun', 'BurnA
 export class TestChain {
   readonly state: ChainState;
   readonly blocks: Block[] = [];
+  /** Hashes of the queued extrinsics the last block left out as stale (their nonce was used). */
+  stale: string[] = [];
   #queue: ReturnType<typeof verifyExtrinsic>[] = [];
   #nonces = new Map<string, number>();
   #time = 1_700_000_000_000;
@@ -59,8 +61,9 @@ export class TestChain {
   /** Produces one block with the queued extrinsics and returns its events. */
   block(): ChainEvent[] {
     this.#time += 12_000;
-    const { block, deferred } = produceBlock(this.state, this.#queue, { timestamp: this.#time });
+    const { block, deferred, stale } = produceBlock(this.state, this.#queue, { timestamp: this.#time });
     this.#queue = deferred;
+    this.stale = stale.map((e) => e.hash);
     this.#nonces.clear();
     this.blocks.push(block);
     const supply = supplyReport(this.state);
@@ -98,6 +101,32 @@ export class TestChain {
     const events: ChainEvent[] = [];
     const outcome = applyExtrinsic(new Ledger(this.state), ext, (e) => events.push(e));
     return { outcome, events };
+  }
+
+  /**
+   * Applies a call that should fail and returns its error code (undefined if it succeeded), after
+   * checking that it changed nothing but its signer's nonce, which an included extrinsic always bumps.
+   */
+  rejectionOf(key: Keypair, call: Call): string | undefined {
+    const signer = key.ss58Address;
+    const account = this.state.accounts.get(signer);
+    const before = this.snapshot();
+    const { outcome } = this.apply(key, call);
+    if (outcome.ok) return undefined;
+    const after = this.state.accounts.get(signer)!;
+    const expected = { free: account?.free ?? 0n, nonce: (account?.nonce ?? 0) + 1 };
+    if (after.free !== expected.free || after.nonce !== expected.nonce) {
+      throw new Error(
+        `${outcome.error.code} left ${signer} at ${encodeRecord(after)}, not ${encodeRecord(expected)}`,
+      );
+    }
+    // Compare everything else with the account as it was, then put the bumped nonce back.
+    if (account) this.state.accounts.set(signer, account);
+    else this.state.accounts.delete(signer);
+    const unchanged = this.snapshot() === before;
+    this.state.accounts.set(signer, after);
+    if (!unchanged) throw new Error(`${outcome.error.code} changed the state beyond ${signer}'s nonce`);
+    return outcome.error.code;
   }
 
   /** The whole state as storage text, to compare before and after. */

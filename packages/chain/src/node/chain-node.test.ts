@@ -68,9 +68,9 @@ describe('ChainNode', () => {
     ]);
     expect(seen.inclusions[0]!.events.map((e) => e.type)).toEqual(['Transfer', 'ExtrinsicSuccess']);
     await expect(waited).resolves.toMatchObject({ ok: false, error: { code: 'ZeroAmount' }, blockNumber: 1 });
-    // A failed extrinsic changes nothing, its nonce included: the next one may reuse nonce 1.
-    expect(node.accountInfo(alice.ss58Address).nonce).toBe(1);
-    expect(node.nextNonce(alice.ss58Address)).toBe(1);
+    // A failed extrinsic is included and bumps the nonce, as in Substrate, but changes nothing else.
+    expect(node.accountInfo(alice.ss58Address).nonce).toBe(2);
+    expect(node.nextNonce(alice.ss58Address)).toBe(2);
     expect(node.poolSize).toBe(0);
     expect(node.head()).toMatchObject({ number: 1, hash: block.hash });
     expect(node.block(1)).toEqual(block);
@@ -95,6 +95,23 @@ describe('ChainNode', () => {
     expect(code(() => node.submit(sign(node, transfer(), 2)))).toBe('PoolFull');
     node.produceBlockNow();
     expect(code(() => node.submit(first))).toBe('StaleNonce');
+  });
+
+  it('includes a pooled nonce n+1 after a failed nonce n, and drops a stale one with StaleNonce', async () => {
+    const node = await open();
+    const failing = node.submitAndWait(sign(node, transfer(0n), 0)); // ZeroAmount
+    const next = node.submitAndWait(sign(node, transfer(), 1));
+    const stale = node.submitAndWait(sign(node, transfer(2n * TAO), 1)); // same nonce, another call
+    const block = node.produceBlockNow();
+    expect(block.extrinsics.map((e) => e.nonce)).toEqual([0, 1]);
+    await expect(failing).resolves.toMatchObject({ ok: false, error: { code: 'ZeroAmount' } });
+    await expect(next).resolves.toMatchObject({ ok: true, blockNumber: 1 });
+    await expect(stale).rejects.toMatchObject({ code: 'StaleNonce' });
+    expect(node.poolSize).toBe(0);
+    await expect(node.waitForInclusion('0x00')).rejects.toMatchObject({
+      code: 'UnknownExtrinsic',
+    });
+    expect(node.nextNonce(alice.ss58Address)).toBe(2);
   });
 
   it('keeps a future nonce waiting across blocks until the nonces before it arrive', async () => {

@@ -7,7 +7,7 @@ import { createLogger, cryptoReady, type Logger } from '@subnetkit/core';
 import { type Block, produceBlock } from '../block';
 import type { Head, Inclusion } from '../client/chain-client';
 import { rootWeightsPolicy, type SubnetEmissionPolicy } from '../coinbase/shares';
-import { reject } from '../errors';
+import { ChainError, reject } from '../errors';
 import { verifyExtrinsic } from '../extrinsic';
 import { devGenesisConfig, type GenesisConfig, genesisState } from '../genesis';
 import * as queries from '../queries';
@@ -196,9 +196,24 @@ export class ChainNode extends EventEmitter<ChainNodeEvents> {
     return ext.hash;
   }
 
-  /** Submits and resolves once a block includes the extrinsic, successful or failed. */
+  /**
+   * Submits and resolves once a block includes the extrinsic, successful or failed. Rejects with
+   * ChainError 'StaleNonce' if another extrinsic of the signer took its nonce first (it is dropped).
+   */
   async submitAndWait(wire: unknown, options: { timeoutMs?: number } = {}): Promise<Inclusion> {
-    const hash = this.submit(wire);
+    return this.waitForInclusion(this.submit(wire), options);
+  }
+
+  /**
+   * Resolves once a block includes the pooled extrinsic `hash` (see submitAndWait); NodeError
+   * 'UnknownExtrinsic' if the pool does not hold it.
+   */
+  waitForInclusion(hash: string, options: { timeoutMs?: number } = {}): Promise<Inclusion> {
+    if (!this.#pool.has(hash)) {
+      return Promise.reject(
+        new NodeError('UnknownExtrinsic', `extrinsic ${hash} is not in the pool; submit it first`),
+      );
+    }
     return new Promise<Inclusion>((resolve, reject) => {
       const watcher: Watcher = { resolve, reject };
       if (options.timeoutMs !== undefined) {
@@ -214,6 +229,16 @@ export class ChainNode extends EventEmitter<ChainNodeEvents> {
       }
       this.#watchers.set(hash, [...(this.#watchers.get(hash) ?? []), watcher]);
     });
+  }
+
+  /** Ends every wait on `hash` with `outcome`. */
+  #settle(hash: string, outcome: (watcher: Watcher) => void): void {
+    const watchers = this.#watchers.get(hash) ?? [];
+    this.#watchers.delete(hash);
+    for (const w of watchers) {
+      clearTimeout(w.timer);
+      outcome(w);
+    }
   }
 
   #unwatch(hash: string, watcher: Watcher): void {
@@ -278,10 +303,21 @@ export class ChainNode extends EventEmitter<ChainNodeEvents> {
       this.#log.error({ err, block: this.#head.number + 1 }, 'block production failed; state reloaded');
       throw err;
     }
-    const { block, deferred } = produced;
+    const { block, deferred, stale } = produced;
     const waiting = new Set(deferred.map((e) => e.hash));
     this.#pool.remove(candidates.filter((e) => !waiting.has(e.hash)).map((e) => e.hash));
     this.#head = headOf(block);
+    for (const ext of stale) {
+      // Another extrinsic of the same signer used this nonce first: this one can never be included.
+      this.#settle(ext.hash, (w) =>
+        w.reject(
+          new ChainError(
+            'StaleNonce',
+            `nonce ${ext.nonce} of ${ext.signer} was used by another extrinsic; sign again with the next nonce`,
+          ),
+        ),
+      );
+    }
     this.#log.info(
       {
         block: block.header.number,
@@ -297,14 +333,7 @@ export class ChainNode extends EventEmitter<ChainNodeEvents> {
 
   #announce(block: Block): void {
     const inclusions = inclusionsOf(block);
-    for (const inclusion of inclusions) {
-      const watchers = this.#watchers.get(inclusion.hash) ?? [];
-      this.#watchers.delete(inclusion.hash);
-      for (const w of watchers) {
-        clearTimeout(w.timer);
-        w.resolve(inclusion);
-      }
-    }
+    for (const inclusion of inclusions) this.#settle(inclusion.hash, (w) => w.resolve(inclusion));
     this.emit('block', { block, header: this.#head });
     for (const inclusion of inclusions) this.emit('extrinsic', inclusion);
   }

@@ -3,6 +3,7 @@
  * the package's main entry so the pure ledger loads without the native SQLite module.
  */
 
+export { InProcessChainClient } from '../client/in-process-client';
 export {
   type ChainParams,
   ChainStore,
@@ -22,4 +23,3 @@ export {
 export { NodeError, type NodeErrorCode } from './errors';
 export { headOf, inclusionsOf } from './inclusions';
 export { DEFAULT_POOL_LIMIT, ExtrinsicPool } from './pool';
-export { InProcessChainClient } from '../client/in-process-client';

@@ -42,17 +42,21 @@ export function checkNonce(ledger: Ledger, ext: Pick<VerifiedExtrinsic, 'signer'
 export type ApplyOutcome = { ok: true } | { ok: false; error: ChainError };
 
 /**
- * Applies one verified extrinsic. Handlers check everything before they write, so a rejection
- * leaves the state as it was — nonce included — and is reported as an ExtrinsicFailed event.
+ * Applies one verified extrinsic at its signer's next nonce (checkNonce's ChainError otherwise: a
+ * stale or future nonce is never included). As in Substrate, an included extrinsic bumps its
+ * signer's nonce whether its call succeeds or fails, so the signer's next one can follow it. Handlers
+ * check everything before they write, so a failed call changes nothing else, and is reported as an
+ * ExtrinsicFailed event.
  */
 export function applyExtrinsic(ledger: Ledger, ext: VerifiedExtrinsic, emit: EventSink): ApplyOutcome {
+  checkNonce(ledger, ext);
   const base = { hash: ext.hash, signer: ext.signer, call: ext.call.call };
   const events: Parameters<EventSink>[0][] = [];
   try {
-    checkNonce(ledger, ext);
     dispatchCall({ ledger, signer: ext.signer, emit: (e) => events.push(e) }, ext.call);
   } catch (err) {
     if (!(err instanceof ChainError)) throw err;
+    ledger.bumpNonce(ext.signer);
     emit({ type: 'ExtrinsicFailed', ...base, error: err.code, message: err.message });
     return { ok: false, error: err };
   }

@@ -53,13 +53,13 @@ export function replayChain(store: ChainStore, options: ReplayOptions = {}): Cha
   const { mode } = store.params;
   const state = store.genesisState();
   for (const stored of store.blocks(1, to)) {
-    const { block, deferred } = produceBlock(state, stored.extrinsics.map(decodeStored), {
+    const { block, deferred, stale } = produceBlock(state, stored.extrinsics.map(decodeStored), {
       timestamp: stored.header.timestamp,
       policy,
       mode,
     });
     const number = stored.header.number;
-    if (block.hash !== stored.hash || deferred.length > 0) {
+    if (block.hash !== stored.hash || deferred.length > 0 || stale.length > 0) {
       throw new StoreError(
         'ReplayMismatch',
         `block ${number} replays to hash ${block.hash}, the store has ${stored.hash}`,
