@@ -1,3 +1,4 @@
+/// <reference path="./ocr/gutenye-models.d.ts" />
 export { type DecodeAudioOptions, decodeAudio, SPEECH_SAMPLE_RATE } from './audio/decode';
 export { downmix, resample } from './audio/resample';
 export { encodeWav, sineWave } from './audio/wav';

@@ -1,0 +1,73 @@
+/**
+ * What both bins do around their neuron: parse btcli-style flags (with `--help`), make the
+ * logger, read the wallet's hotkey, connect to the chain endpoint, and turn a failure before the
+ * neuron runs into an exit code that means something (packages/neuron's: 64 usage, 78 setup).
+ */
+import {
+  ConfigError,
+  type ConfigOf,
+  createLogger,
+  formatHelp,
+  type Keypair,
+  type Logger,
+  type LoggingConfig,
+  type OptionDefinition,
+  parseConfig,
+  Wallet,
+} from '@subnetkit/core';
+import { InferenceError } from '@subnetkit/inference';
+import { EXIT_CONFIG, EXIT_USAGE, exitCodeFor } from '@subnetkit/neuron';
+
+export interface Output {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+export const processOutput: Output = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+};
+
+/** The parsed config, or the exit code when there is nothing to run (`--help`, a bad flag). */
+export function parseFlags<const D extends readonly OptionDefinition[]>(
+  definitions: D,
+  argv: readonly string[],
+  usage: string,
+  output: Output,
+): ConfigOf<D> | number {
+  try {
+    const parsed = parseConfig(definitions, { argv });
+    if (parsed.help) {
+      output.out(`${formatHelp(definitions, usage)}\n`);
+      return 0;
+    }
+    return parsed.config;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    output.err(`${error.message}\n`);
+    return EXIT_USAGE;
+  }
+}
+
+export function neuronLogger(config: { logging: LoggingConfig }, name: string): Logger {
+  return createLogger({ logging: config.logging }, { name });
+}
+
+export async function walletHotkey(wallet: { name: string; hotkey: string; path: string }): Promise<Keypair> {
+  return new Wallet({ name: wallet.name, hotkey: wallet.hotkey, path: wallet.path }).getHotkey();
+}
+
+// A model that is not there, a dtype it lacks or CUDA asked for and missing: the user's to fix.
+const SETUP_ERRORS: ReadonlySet<string> = new Set([
+  'ModelNotFound',
+  'MissingModelFiles',
+  'UnsupportedDtype',
+  'CudaUnavailable',
+]);
+
+/** Logs why the process could not start or run, and returns its exit code. */
+export function failure(error: unknown, logger: Logger): number {
+  logger.fatal({ err: error }, error instanceof Error ? error.message : String(error));
+  if (error instanceof InferenceError && SETUP_ERRORS.has(error.code)) return EXIT_CONFIG;
+  return exitCodeFor(error);
+}
