@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { parseDuration, parseLocalnetArgs } from './main';
+
+describe('parseLocalnetArgs', () => {
+  it('reads every flag', () => {
+    expect(
+      parseLocalnetArgs([
+        '--subnets',
+        'text-generation, speech',
+        '--base-path',
+        './net',
+        '--block-time',
+        '250ms',
+        '--tempo',
+        '10',
+        '--miners',
+        '2',
+        '--rpc-port',
+        '9955',
+        '--axon-port',
+        '9000',
+        '--device',
+        'cpu',
+        '--online',
+      ]),
+    ).toEqual({
+      subnets: ['text-generation', 'speech'],
+      basePath: './net',
+      blockTimeMs: 250,
+      tempo: 10,
+      miners: 2,
+      rpcPort: 9955,
+      axonBasePort: 9000,
+      device: 'cpu',
+      online: true,
+      verbose: false,
+    });
+    expect(parseLocalnetArgs([])).toEqual({ subnets: [], online: false, verbose: false });
+    expect(parseLocalnetArgs(['-h'])).toBe('help');
+  });
+
+  it('names the flag at fault', () => {
+    expect(() => parseLocalnetArgs(['--tempo', '0'])).toThrow(/--tempo must be a whole number ≥ 1/);
+    expect(() => parseLocalnetArgs(['--device', 'tpu'])).toThrow(/--device must be auto, cuda or cpu/);
+    expect(() => parseLocalnetArgs(['--block-time', 'fast'])).toThrow(/--block-time takes e\.g\. 250ms/);
+    expect(() => parseLocalnetArgs(['--nope'])).toThrow(/nope/);
+  });
+});
+
+describe('parseDuration', () => {
+  it('reads ms and s', () => {
+    expect(parseDuration('t', '250')).toBe(250);
+    expect(parseDuration('t', '1.5s')).toBe(1500);
+    expect(parseDuration('t', undefined)).toBeUndefined();
+  });
+});
