@@ -5,13 +5,20 @@
  */
 
 import { RpcChainClient } from '@subnetkit/chain/rpc';
-import { type DeviceChoice, type Dtype, inferenceOptions } from '@subnetkit/inference';
+import { inferenceOptions } from '@subnetkit/inference';
 import { minerConfigOptions, minerSettings, runNeuron } from '@subnetkit/neuron';
+import {
+  failure,
+  neuronLogger,
+  type Output,
+  parseFlags,
+  processOutput,
+  walletHotkey,
+} from '@subnetkit/neuron/bin';
 import { Axon } from '@subnetkit/protocol';
 import { TextGenerationMiner, textMinerOptions } from '../src/miner';
-import { modelOptions, resolveTextModel } from '../src/model';
-import { TextGenerationPipeline } from '../src/pipeline';
-import { failure, neuronLogger, type Output, parseFlags, processOutput, walletHotkey } from './process';
+import { loadTextPipeline, modelOptions } from '../src/model';
+import type { TextGenerationPipeline } from '../src/pipeline';
 
 export const MINER_OPTIONS = [
   ...minerConfigOptions,
@@ -34,21 +41,10 @@ export async function main(argv: readonly string[], output: Output = processOutp
   let chain: RpcChainClient | undefined;
   try {
     const hotkey = await walletHotkey(config.wallet);
-    const model = await resolveTextModel({
-      model: config.model,
-      offline: config.inference.offline,
-      dir: config.inference.cache_dir,
-    });
-    pipeline = await TextGenerationPipeline.load(model, {
-      device: config.neuron.device as DeviceChoice,
-      dtype: config.neuron.dtype as Dtype,
-      offline: config.inference.offline,
-      ...(config.inference.cache_dir ? { cacheDir: config.inference.cache_dir } : {}),
-      logger,
+    pipeline = await loadTextPipeline(config, logger, {
       maxBatchSize: config.miner.max_batch_size,
       maxWaitMs: config.miner.max_wait_ms,
     });
-    logger.info({ model: pipeline.info.location, device: pipeline.info.device.device }, 'model loaded');
     chain = await RpcChainClient.connect(config.subtensor.chain_endpoint, { logger });
     const miner = new TextGenerationMiner({
       ...minerSettings(config),

@@ -4,13 +4,20 @@
  * moving average and sets weights every epoch, until SIGINT/SIGTERM (then saves its state).
  */
 import { RpcChainClient } from '@subnetkit/chain/rpc';
-import { type DeviceChoice, type Dtype, inferenceOptions } from '@subnetkit/inference';
+import { inferenceOptions } from '@subnetkit/inference';
 import { BaseValidator, runNeuron, validatorConfigOptions, validatorSettings } from '@subnetkit/neuron';
+import {
+  failure,
+  neuronLogger,
+  type Output,
+  parseFlags,
+  processOutput,
+  walletHotkey,
+} from '@subnetkit/neuron/bin';
 import { Dendrite } from '@subnetkit/protocol';
-import { modelOptions, resolveTextModel } from '../src/model';
-import { TextGenerationPipeline } from '../src/pipeline';
+import { loadTextPipeline, modelOptions } from '../src/model';
+import type { TextGenerationPipeline } from '../src/pipeline';
 import { textGenerationTask, textValidatorOptions } from '../src/validator';
-import { failure, neuronLogger, type Output, parseFlags, processOutput, walletHotkey } from './process';
 
 export const VALIDATOR_OPTIONS = [
   ...validatorConfigOptions,
@@ -33,19 +40,7 @@ export async function main(argv: readonly string[], output: Output = processOutp
   let chain: RpcChainClient | undefined;
   try {
     const hotkey = await walletHotkey(config.wallet);
-    const model = await resolveTextModel({
-      model: config.model,
-      offline: config.inference.offline,
-      dir: config.inference.cache_dir,
-    });
-    pipeline = await TextGenerationPipeline.load(model, {
-      device: config.neuron.device as DeviceChoice,
-      dtype: config.neuron.dtype as Dtype,
-      offline: config.inference.offline,
-      ...(config.inference.cache_dir ? { cacheDir: config.inference.cache_dir } : {}),
-      logger,
-    });
-    logger.info({ model: pipeline.info.location, device: pipeline.info.device.device }, 'model loaded');
+    pipeline = await loadTextPipeline(config, logger);
     chain = await RpcChainClient.connect(config.subtensor.chain_endpoint, { logger });
     const settings = validatorSettings(config);
     const validator = new BaseValidator({

@@ -11,7 +11,9 @@ export {
 export {
   FORGED_MODEL,
   forgedModelFolder,
+  loadTextPipeline,
   type ModelChoice,
+  type ModelFlags,
   modelOptions,
   ONLINE_MODEL,
   resolveTextModel,

@@ -9,10 +9,11 @@ import { existsSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { defineOptions, expandHome } from '@subnetkit/core';
-import { DEFAULT_MODELS } from '@subnetkit/inference';
+import { type ConfigOf, defineOptions, expandHome, type Logger } from '@subnetkit/core';
+import { DEFAULT_MODELS, type DeviceChoice, type Dtype, type inferenceOptions } from '@subnetkit/inference';
 import { DEFAULT_SEED, forgeModel, writeModel } from '@subnetkit/model-forge';
 import { TextGenerationError } from './errors';
+import { type PipelineOptions, TextGenerationPipeline } from './pipeline';
 
 /** `--model forged`: the seeded tiny GPT-2 of packages/model-forge, written on first use. */
 export const FORGED_MODEL = 'forged';
@@ -43,6 +44,35 @@ export async function resolveTextModel(choice: ModelChoice): Promise<string> {
   const model = choice.model ?? (choice.offline ? FORGED_MODEL : ONLINE_MODEL);
   if (model !== FORGED_MODEL) return model;
   return forgedModelFolder(expandHome(choice.dir ?? join(homedir(), '.subnetkit', 'models')));
+}
+
+/** The flags a bin loads its model with: `--model` and the `--neuron.device/dtype`, `--inference.*` group. */
+export type ModelFlags = ConfigOf<typeof modelOptions> & ConfigOf<typeof inferenceOptions>;
+
+/**
+ * The model a bin's flags choose, resolved (`resolveTextModel`) and loaded on the chosen device;
+ * `batching` is the miner's `--miner.*` queue settings.
+ */
+export async function loadTextPipeline(
+  config: ModelFlags,
+  logger: Logger,
+  batching: Pick<PipelineOptions, 'maxBatchSize' | 'maxWaitMs'> = {},
+): Promise<TextGenerationPipeline> {
+  const model = await resolveTextModel({
+    model: config.model,
+    offline: config.inference.offline,
+    dir: config.inference.cache_dir,
+  });
+  const pipeline = await TextGenerationPipeline.load(model, {
+    device: config.neuron.device as DeviceChoice,
+    dtype: config.neuron.dtype as Dtype,
+    offline: config.inference.offline,
+    ...(config.inference.cache_dir ? { cacheDir: config.inference.cache_dir } : {}),
+    logger,
+    ...batching,
+  });
+  logger.info({ model: pipeline.info.location, device: pipeline.info.device.device }, 'model loaded');
+  return pipeline;
 }
 
 /**

@@ -1,7 +1,11 @@
 /**
- * What both bins do around their neuron: parse btcli-style flags (with `--help`), make the
- * logger, read the wallet's hotkey, connect to the chain endpoint, and turn a failure before the
- * neuron runs into an exit code that means something (packages/neuron's: 64 usage, 78 setup).
+ * What every subnet's bins do around their neuron: parse btcli-style flags (with `--help`), make
+ * the logger, read the wallet's hotkey, and turn a failure before the neuron runs into an exit
+ * code that means something (64 usage, 78 setup; see `exitCodeFor`).
+ *
+ * Its own entry point (`@subnetkit/neuron/bin`) because it knows the model runtime's errors: the
+ * library entry stays free of transformers.js and onnxruntime-node for code that only needs the
+ * metagraph or the base loops.
  */
 import {
   ConfigError,
@@ -16,8 +20,9 @@ import {
   Wallet,
 } from '@subnetkit/core';
 import { InferenceError } from '@subnetkit/inference';
-import { EXIT_CONFIG, EXIT_USAGE, exitCodeFor } from '@subnetkit/neuron';
+import { EXIT_CONFIG, EXIT_USAGE, exitCodeFor } from './errors';
 
+/** Where a bin writes its help and flag errors; tests pass their own. */
 export interface Output {
   out: (text: string) => void;
   err: (text: string) => void;
@@ -49,10 +54,12 @@ export function parseFlags<const D extends readonly OptionDefinition[]>(
   }
 }
 
+/** The bin's logger from its `logging.*` flags, named for the role (`text-miner`). */
 export function neuronLogger(config: { logging: LoggingConfig }, name: string): Logger {
   return createLogger({ logging: config.logging }, { name });
 }
 
+/** The hotkey of the wallet the `wallet.*` flags name. */
 export async function walletHotkey(wallet: { name: string; hotkey: string; path: string }): Promise<Keypair> {
   return new Wallet({ name: wallet.name, hotkey: wallet.hotkey, path: wallet.path }).getHotkey();
 }
