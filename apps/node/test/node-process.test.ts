@@ -42,7 +42,7 @@ class NodeProcess {
   }
 
   /** The first log line whose message starts with `msg`. */
-  async line(msg: string, timeoutMs = 15_000): Promise<LogLine> {
+  async line(msg: string, timeoutMs = 60_000): Promise<LogLine> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.lines.find((l) => l.msg.startsWith(msg));
@@ -135,7 +135,7 @@ describe('subnetkit-node', () => {
     expect(await post(again.http as string, 'system_chain')).toBe('subnetkit');
     second.signal('SIGINT');
     expect(await second.exited).toBe(0);
-  }, 30_000);
+  }, 120_000);
 
   it('exits 2 with one clear line when there is no chain to run', async () => {
     const p = start([]);
@@ -144,5 +144,5 @@ describe('subnetkit-node', () => {
     expect(p.stderr).toMatch(/no chain to run: pass --dev .* or --base-path DIR/);
     expect(await missing.exited).toBe(2);
     expect(missing.stderr).toMatch(/no chain at .*: start one there with --dev --base-path/);
-  }, 20_000);
+  }, 90_000);
 });

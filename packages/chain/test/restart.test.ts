@@ -125,5 +125,5 @@ describe('a node process', () => {
     const store = ChainStore.open(join(basePath, DB_FILE), { readonly: true });
     expect(store.head().hash).toBe(hash);
     store.close();
-  }, 20_000);
+  }, 90_000);
 });
