@@ -9,11 +9,12 @@
  * Writes bench/results/localnet-text-generation.{json,md} at the repository root.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createLogger, cryptoReady, Wallet } from '@subnetkit/core';
+import { percentile, round, writeBenchResults } from '@subnetkit/core/bench';
 import { Dendrite } from '@subnetkit/protocol';
 import { makeChallenge, TextGeneration } from '@subnetkit/subnet-text-generation';
 import { REPO_ROOT } from '../src/localnet';
@@ -23,12 +24,6 @@ const quick = process.argv.includes('--quick');
 const LOAD_SECONDS = quick ? 5 : 15;
 const CONCURRENCY = 16;
 const STEP_SAMPLES = quick ? 5 : 20;
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
-}
-const round = (value: number, digits = 1) => Number(value.toFixed(digits));
 
 interface Watch {
   firstWeightsS?: number;
@@ -159,30 +154,15 @@ async function main(): Promise<void> {
       { figure: 'miner request latency p99 under that load', value: load['p99 ms'], unit: 'ms' },
       { figure: 'failed requests under that load', value: load.failed, unit: load['failure codes'] || '-' },
     ];
-    const cpus = os.cpus();
-    const machine = `${cpus[0]?.model ?? 'unknown CPU'} (${cpus.length} cores), Node ${process.version}`;
-    const notes = [
-      'npm start with its defaults (1 s blocks, tempo 20, 1 validator + 3 miners of text-generation, forged tiny GPT-2,',
-      'device cpu); everything (node, 4 neurons, turbo, this load generator) shares the machine.',
-    ];
-    const outDir = join(REPO_ROOT, 'bench', 'results');
-    mkdirSync(outDir, { recursive: true });
-    writeFileSync(
-      join(outDir, 'localnet-text-generation.json'),
-      `${JSON.stringify({ date: new Date().toISOString(), machine, quick, rows, load }, null, 2)}\n`,
-    );
-    const md = [
-      `Machine: ${machine}${quick ? ' (quick run)' : ''}`,
-      '',
-      ...notes,
-      '',
-      '| figure | value | unit |',
-      '| --- | --- | --- |',
-      ...rows.map((r) => `| ${r.figure} | ${r.value} | ${r.unit} |`),
-    ].join('\n');
-    writeFileSync(join(outDir, 'localnet-text-generation.md'), `${md}\n`);
-    console.table(rows);
-    console.log('written: bench/results/localnet-text-generation.{json,md}');
+    writeBenchResults('localnet-text-generation', {
+      rows,
+      notes: [
+        'npm start with its defaults (1 s blocks, tempo 20, 1 validator + 3 miners of text-generation, forged tiny GPT-2,',
+        'device cpu); everything (node, 4 neurons, turbo, this load generator) shares the machine.',
+      ],
+      extra: { load },
+      quick,
+    });
   } finally {
     const stopping = performance.now();
     process.kill(-child.pid!, 'SIGINT');

@@ -8,10 +8,11 @@
  * Usage: npm run bench -w @subnetkit/chain [-- --quick]
  * Prints a table and writes bench/results/chain-blocks.{json,md} at the repository root.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os, { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Keypair, ss58Encode } from '@subnetkit/core';
+import { percentile, round, writeBenchResults } from '@subnetkit/core/bench';
 import { produceBlock } from '../src/block';
 import type { Call } from '../src/calls';
 import { epochDue } from '../src/coinbase/epoch';
@@ -229,10 +230,7 @@ function measure(
   }
 }
 
-const stats = (xs: number[]) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return { median: Number(sorted[sorted.length >> 1]!.toFixed(1)), min: Number(sorted[0]!.toFixed(1)) };
-};
+const stats = (xs: number[]) => ({ median: round(percentile(xs, 0.5)), min: round(percentile(xs, 0)) });
 
 const rows: Record<string, string | number>[] = [];
 for (const scenario of SCENARIOS) {
@@ -259,24 +257,7 @@ for (const scenario of SCENARIOS) {
     'produce+commit min ms': total.min,
   };
   rows.push(row);
-  console.log(JSON.stringify({ ...row, 'setup s': Number(setupS.toFixed(1)) }));
+  console.log(JSON.stringify({ ...row, 'setup s': round(setupS) }));
 }
 
-console.table(rows);
-const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'} (${os.cpus().length} cores), Node ${process.version}`;
-const outDir = new URL('../../../bench/results/', import.meta.url);
-mkdirSync(outDir, { recursive: true });
-writeFileSync(
-  new URL('chain-blocks.json', outDir),
-  `${JSON.stringify({ date: new Date().toISOString(), machine, quick, rows }, null, 2)}\n`,
-);
-const header = Object.keys(rows[0]!);
-const md = [
-  `Machine: ${machine}${quick ? ' (quick run)' : ''}; SQLite WAL, synchronous = FULL`,
-  '',
-  `| ${header.join(' | ')} |`,
-  `| ${header.map(() => '---').join(' | ')} |`,
-  ...rows.map((r) => `| ${header.map((h) => r[h]).join(' | ')} |`),
-].join('\n');
-writeFileSync(new URL('chain-blocks.md', outDir), `${md}\n`);
-console.log('\nwritten: bench/results/chain-blocks.json, bench/results/chain-blocks.md');
+writeBenchResults('chain-blocks', { rows, quick, conditions: 'SQLite WAL, synchronous = FULL' });

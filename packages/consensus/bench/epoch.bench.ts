@@ -3,8 +3,7 @@
  * Usage: npm run bench -w @subnetkit/consensus [-- --quick]
  * Prints a table and writes bench/results/consensus-epoch.{json,md} at the repository root.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { percentile, round, writeBenchResults } from '@subnetkit/core/bench';
 import { runEpoch } from '../src/epoch';
 import type { EpochSnapshot } from '../src/snapshot';
 
@@ -83,8 +82,7 @@ function time(fn: () => void, runs: number): { medianMs: number; minMs: number }
     fn();
     samples.push(performance.now() - t0);
   }
-  samples.sort((a, b) => a - b);
-  return { medianMs: samples[samples.length >> 1]!, minMs: samples[0]! };
+  return { medianMs: percentile(samples, 0.5), minMs: percentile(samples, 0) };
 }
 
 const rows: Record<string, string | number>[] = [];
@@ -101,29 +99,12 @@ for (const scenario of SCENARIOS) {
       mode,
       weights: weightEntries,
       runs,
-      'median ms': Number(medianMs.toFixed(1)),
-      'min ms': Number(minMs.toFixed(1)),
+      'median ms': round(medianMs),
+      'min ms': round(minMs),
     };
     rows.push(row);
     console.log(JSON.stringify(row));
   }
 }
 
-console.table(rows);
-const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'} (${os.cpus().length} cores), Node ${process.version}`;
-const outDir = new URL('../../../bench/results/', import.meta.url);
-mkdirSync(outDir, { recursive: true });
-writeFileSync(
-  new URL('consensus-epoch.json', outDir),
-  `${JSON.stringify({ date: new Date().toISOString(), machine, quick, rows }, null, 2)}\n`,
-);
-const header = Object.keys(rows[0]!);
-const md = [
-  `Machine: ${machine}${quick ? ' (quick run)' : ''}`,
-  '',
-  `| ${header.join(' | ')} |`,
-  `| ${header.map(() => '---').join(' | ')} |`,
-  ...rows.map((r) => `| ${header.map((h) => r[h]).join(' | ')} |`),
-].join('\n');
-writeFileSync(new URL('consensus-epoch.md', outDir), `${md}\n`);
-console.log(`\nwritten: bench/results/consensus-epoch.json, bench/results/consensus-epoch.md`);
+writeBenchResults('consensus-epoch', { rows, quick });

@@ -11,12 +11,13 @@
  * their figures measure the runtime around the model more than the model itself.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { join } from 'node:path';
 import { env, type RawImage } from '@huggingface/transformers';
+import { machineDescription, percentile, round, writeBenchResults } from '@subnetkit/core/bench';
 import { forgeModels } from '@subnetkit/model-forge';
 import sharp from 'sharp';
 import { encodeWav, sineWave } from '../src/audio/wav';
@@ -61,11 +62,6 @@ function timeSessions(sessions: Session[]): { ms: () => number; reset: () => voi
   };
 }
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
-}
-
 interface Row {
   pipeline: string;
   model: string;
@@ -76,8 +72,6 @@ interface Row {
   'p90 ms': number;
   'outside ORT %': number;
 }
-
-const round = (value: number, digits = 1): number => Number(value.toFixed(digits));
 
 /**
  * Batch 1: requests one after another. Batched: all requests at once through a BatchQueue
@@ -327,32 +321,12 @@ function onnxruntimeVersion(): string {
 }
 
 function writeResults(name: string, rows: ReadonlyArray<object>, notes: string[]): void {
-  const cpus = os.cpus();
   const gpu = device === 'cpu' ? null : gpuName();
-  const machine = [
-    `${cpus[0]?.model ?? 'unknown CPU'} (${cpus.length} cores)`,
-    ...(gpu ? [`GPU ${gpu}`] : []),
-    `Node ${process.version}, onnxruntime-node ${onnxruntimeVersion()}, device ${device}`,
-  ].join(', ');
-  const outDir = new URL('../../../bench/results/', import.meta.url);
-  mkdirSync(outDir, { recursive: true });
-  writeFileSync(
-    new URL(`${name}.json`, outDir),
-    `${JSON.stringify({ date: new Date().toISOString(), machine, quick, rows }, null, 2)}\n`,
-  );
-  const header = Object.keys(rows[0]!);
-  const md = [
-    `Machine: ${machine}${quick ? ' (quick run)' : ''}`,
-    '',
-    ...notes,
-    '',
-    `| ${header.join(' | ')} |`,
-    `| ${header.map(() => '---').join(' | ')} |`,
-    ...rows.map((row) => `| ${header.map((h) => (row as Record<string, unknown>)[h]).join(' | ')} |`),
-  ].join('\n');
-  writeFileSync(new URL(`${name}.md`, outDir), `${md}\n`);
-  console.table(rows);
-  console.log(`written: bench/results/${name}.json, bench/results/${name}.md`);
+  const machine = machineDescription({
+    hardware: gpu ? [`GPU ${gpu}`] : [],
+    software: [`onnxruntime-node ${onnxruntimeVersion()}`, `device ${device}`],
+  });
+  writeBenchResults(name, { rows, notes, machine, quick });
 }
 
 await main();

@@ -9,10 +9,9 @@
  * Writes bench/results/protocol-axon.{json,md} at the repository root.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import { createInterface } from 'node:readline';
 import { cryptoReady } from '@subnetkit/core';
+import { machineDescription, writeBenchResults } from '@subnetkit/core/bench';
 import autocannon from 'autocannon';
 import { NonceSource } from '../src/nonce';
 import { prepareRequest } from '../src/request';
@@ -116,22 +115,9 @@ for (const [mode, label] of [
   console.log(JSON.stringify(row));
 }
 
-console.table(rows);
-const loadAverage = os.loadavg()[0]?.toFixed(1) ?? '?';
-const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'} (${os.cpus().length} cores, load average ${loadAverage} at the end), Node ${process.version}`;
-const outDir = new URL('../../../bench/results/', import.meta.url);
-mkdirSync(outDir, { recursive: true });
-writeFileSync(
-  new URL('protocol-axon.json', outDir),
-  `${JSON.stringify({ date: new Date().toISOString(), machine, quick, rows }, null, 2)}\n`,
-);
-const header = Object.keys(rows[0]!);
-const md = [
-  `Machine: ${machine}${quick ? ' (quick run)' : ''}; autocannon in the parent process, each server in a child process.`,
-  '',
-  `| ${header.join(' | ')} |`,
-  `| ${header.map(() => '---').join(' | ')} |`,
-  ...rows.map((r) => `| ${header.map((h) => r[h]).join(' | ')} |`),
-].join('\n');
-writeFileSync(new URL('protocol-axon.md', outDir), `${md}\n`);
-console.log('\nwritten: bench/results/protocol-axon.json, bench/results/protocol-axon.md');
+writeBenchResults('protocol-axon', {
+  rows,
+  quick,
+  machine: machineDescription({ loadAverage: true }),
+  conditions: 'autocannon in the parent process, each server in a child process.',
+});
