@@ -1,5 +1,6 @@
 import type { NeuronInfo, SubnetInfo } from '@subnetkit/chain';
 import { DEFAULT_HYPERPARAMETERS } from '@subnetkit/chain';
+import { neuronInfo } from '@subnetkit/chain/testing';
 import { describe, expect, it } from 'vitest';
 import { formatMetagraph, shortKey, toMetagraphJson } from './metagraph';
 
@@ -16,25 +17,8 @@ const subnet: SubnetInfo = {
   hyperparameters: { ...DEFAULT_HYPERPARAMETERS },
 };
 
-const neuron = (uid: number, over: Partial<NeuronInfo> = {}): NeuronInfo => ({
-  uid,
-  netuid: 3,
-  hotkey: `hot${uid}`,
-  coldkey: `cold${uid}`,
-  active: true,
-  stake: 0n,
-  validator_permit: false,
-  stake_weight: 0,
-  consensus: 0,
-  incentive: 0,
-  dividends: 0,
-  validator_trust: 0,
-  emission: 0n,
-  last_update: 0,
-  block_at_registration: 0,
-  axon_info: null,
-  ...over,
-});
+const neuron = (uid: number, over: Partial<NeuronInfo> = {}): NeuronInfo =>
+  neuronInfo(uid, { netuid: 3, hotkey: `hot${uid}`, coldkey: `cold${uid}`, ...over });
 
 describe('metagraph views', () => {
   it('turn u16 into floats, rao into TAO and sparse rows into dense n×n matrices', () => {

@@ -7,9 +7,37 @@ import { signExtrinsic, verifyExtrinsic } from './extrinsic';
 import { devGenesisConfig, type GenesisConfig, genesisState } from './genesis';
 import { Ledger } from './ledger';
 import { type ApplyOutcome, applyExtrinsic } from './pallet/dispatch';
+import type { NeuronInfo } from './queries';
 import type { ChainState } from './state';
 
 const KEYS = new Map<string, Keypair>();
+
+/**
+ * A `NeuronInfo` as the chain reports it, for pure tests of what reads neurons: netuid 1, hotkey
+ * `//Bob/n<uid>` under coldkey `//Bob`, active, every figure zero, no axon; `overrides` replace fields.
+ */
+export function neuronInfo(uid: number, overrides: Partial<NeuronInfo> = {}): NeuronInfo {
+  return {
+    uid,
+    netuid: 1,
+    // Derived only when not given: a test with its own addresses needs no crypto.
+    hotkey: overrides.hotkey ?? TestChain.key(`Bob/n${uid}`).ss58Address,
+    coldkey: overrides.coldkey ?? TestChain.key('Bob').ss58Address,
+    active: true,
+    stake: 0n,
+    validator_permit: false,
+    stake_weight: 0,
+    consensus: 0,
+    incentive: 0,
+    dividends: 0,
+    validator_trust: 0,
+    emission: 0n,
+    last_update: 0,
+    block_at_registration: 0,
+    axon_info: null,
+    ...overrides,
+  };
+}
 const BLOCK_EVENTS = new Set<ChainEvent['type']>(['Coinbase', 'EpochRun', 'BurnAdjusted']);
 
 /**

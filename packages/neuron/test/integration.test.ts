@@ -6,10 +6,10 @@
  * highest incentive and the validator must have earned dividends.
  */
 import { Type } from '@sinclair/typebox';
-import { type Call, type ChainClient, signExtrinsic } from '@subnetkit/chain';
-import { ChainNode, InProcessChainClient } from '@subnetkit/chain/node';
+import type { ChainNode, InProcessChainClient } from '@subnetkit/chain/node';
+import { openTestSubnet } from '@subnetkit/chain/node/testing';
 import { TestChain } from '@subnetkit/chain/testing';
-import { createLogger, type Keypair } from '@subnetkit/core';
+import { createLogger } from '@subnetkit/core';
 import { Axon, Dendrite, defineSynapse } from '@subnetkit/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BaseMiner, BaseValidator, Metagraph, seededRng, sleep, type ValidatorTask } from '../src/index';
@@ -28,19 +28,7 @@ const Double = defineSynapse({
 });
 
 const logger = createLogger({ level: process.env.NEURON_TEST_LOG === '1' ? 'info' : 'silent' });
-const owner = TestChain.key('Alice');
-const funder = TestChain.key('Bob');
 const hot = (name: string) => TestChain.key(`Bob/${name}`);
-
-/** Submits calls (each signed with its key's next nonce), seals a block, and checks they all succeeded. */
-async function seal(node: ChainNode, client: ChainClient, calls: [Keypair, Call][]): Promise<void> {
-  const genesis = await client.genesisHash();
-  for (const [key, call] of calls) {
-    await client.submit(signExtrinsic(call, key, await client.nextNonce(key.ss58Address), genesis));
-  }
-  const failed = node.produceBlockNow().events.filter((e) => e.type === 'ExtrinsicFailed');
-  expect(failed).toEqual([]);
-}
 
 const task: ValidatorTask<typeof Double, number> = {
   synapse: Double,
@@ -63,33 +51,17 @@ describe('miners and a validator on the in-process chain', () => {
   const runs: Promise<void>[] = [];
 
   beforeAll(async () => {
-    node = await ChainNode.open({ sealing: 'manual' });
-    client = new InProcessChainClient(node);
-    await seal(node, client, [
-      [owner, { call: 'register_network', hotkey: hot('owner').ss58Address, netuid: NETUID }],
-    ]);
-    await seal(
-      node,
-      client,
-      (
-        [
-          ['tempo', TEMPO],
-          ['weights_rate_limit', 2],
-          ['max_registrations_per_block', 8],
-          ['serving_rate_limit', 0],
-        ] as const
-      ).map(([name, value]): [Keypair, Call] => [
-        owner,
-        { call: 'set_hyperparameter', netuid: NETUID, name, value },
-      ]),
-    );
-    await seal(node, client, [
-      ...['validator', 'honest', 'slow', 'junk'].map((name): [Keypair, Call] => [
-        funder,
-        { call: 'burned_register', netuid: NETUID, hotkey: hot(name).ss58Address },
-      ]),
-      [funder, { call: 'add_stake', hotkey: hot('validator').ss58Address, amount: 1000n * TAO }],
-    ]);
+    ({ node, client } = await openTestSubnet({
+      netuid: NETUID,
+      hyperparameters: {
+        tempo: TEMPO,
+        weights_rate_limit: 2,
+        max_registrations_per_block: 8,
+        serving_rate_limit: 0,
+      },
+      neurons: ['validator', 'honest', 'slow', 'junk'],
+      stakes: { validator: 1000n * TAO },
+    }));
     blocks = setInterval(() => {
       if (!node.stopped) node.produceBlockNow();
     }, BLOCK_MS);

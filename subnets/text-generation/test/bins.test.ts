@@ -9,8 +9,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Call, signExtrinsic } from '@subnetkit/chain';
-import { ChainNode, InProcessChainClient } from '@subnetkit/chain/node';
+import type { ChainNode, InProcessChainClient } from '@subnetkit/chain/node';
+import { openTestSubnet } from '@subnetkit/chain/node/testing';
 import { RpcServer } from '@subnetkit/chain/rpc';
 import { TestChain } from '@subnetkit/chain/testing';
 import { type Keypair, Wallet } from '@subnetkit/core';
@@ -93,15 +93,6 @@ describe('each role as its own process against a chain endpoint', () => {
 
   const hot = (name: string): Keypair => TestChain.key(`Bob/bin-${name}`);
 
-  async function seal(calls: [Keypair, Call][]): Promise<void> {
-    const genesis = await client.genesisHash();
-    for (const [key, call] of calls) {
-      await client.submit(signExtrinsic(call, key, await client.nextNonce(key.ss58Address), genesis));
-    }
-    const failed = node.produceBlockNow().events.filter((e) => e.type === 'ExtrinsicFailed');
-    expect(failed).toEqual([]);
-  }
-
   function start(
     bin: string,
     args: string[],
@@ -124,33 +115,20 @@ describe('each role as its own process against a chain endpoint', () => {
 
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'text-bins-'));
-    node = await ChainNode.open({ sealing: 'manual' });
-    client = new InProcessChainClient(node);
+    ({ node, client } = await openTestSubnet({
+      netuid: NETUID,
+      // Validator permits are given at epochs: a short tempo gives one within seconds.
+      hyperparameters: {
+        tempo: 8,
+        weights_rate_limit: 1,
+        serving_rate_limit: 0,
+        max_registrations_per_block: 8,
+      },
+      neurons: ['validator', 'miner'],
+      stakes: { validator: 1000n * TAO },
+      hotkey: hot,
+    }));
     rpc = await RpcServer.listen(node, { port: 0 });
-    const owner = TestChain.key('Alice');
-    const funder = TestChain.key('Bob');
-    await seal([[owner, { call: 'register_network', hotkey: hot('owner').ss58Address, netuid: NETUID }]]);
-    await seal(
-      (
-        [
-          // Validator permits are given at epochs: a short tempo gives one within seconds.
-          ['tempo', 8],
-          ['weights_rate_limit', 1],
-          ['serving_rate_limit', 0],
-          ['max_registrations_per_block', 8],
-        ] as const
-      ).map(([name, value]): [Keypair, Call] => [
-        owner,
-        { call: 'set_hyperparameter', netuid: NETUID, name, value },
-      ]),
-    );
-    await seal([
-      ...['validator', 'miner'].map((name): [Keypair, Call] => [
-        funder,
-        { call: 'burned_register', netuid: NETUID, hotkey: hot(name).ss58Address },
-      ]),
-      [funder, { call: 'add_stake', hotkey: hot('validator').ss58Address, amount: 1000n * TAO }],
-    ]);
     for (const name of ['validator', 'miner']) {
       await new Wallet({ name: 'bins', hotkey: name, path: join(root, 'wallets') }).setHotkey(hot(name));
     }

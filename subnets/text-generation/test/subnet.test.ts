@@ -9,8 +9,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Call, type ChainClient, signExtrinsic } from '@subnetkit/chain';
-import { ChainNode, InProcessChainClient } from '@subnetkit/chain/node';
+import type { ChainNode, InProcessChainClient } from '@subnetkit/chain/node';
+import { openTestSubnet } from '@subnetkit/chain/node/testing';
 import { TestChain } from '@subnetkit/chain/testing';
 import { createLogger, type Keypair } from '@subnetkit/core';
 import { createRng } from '@subnetkit/model-forge';
@@ -189,44 +189,19 @@ describe('the real BaseMiner and BaseValidator loops on an in-process chain', ()
   let validator: BaseValidator<typeof TextGeneration, ReferencedChallenge>;
   const scored: ScoredStep[] = [];
 
-  async function seal(chain: ChainClient, calls: [Keypair, Call][]): Promise<void> {
-    const genesis = await chain.genesisHash();
-    for (const [key, call] of calls) {
-      await chain.submit(signExtrinsic(call, key, await chain.nextNonce(key.ss58Address), genesis));
-    }
-    const failed = node.produceBlockNow().events.filter((e) => e.type === 'ExtrinsicFailed');
-    expect(failed).toEqual([]);
-  }
-
   beforeAll(async () => {
-    node = await ChainNode.open({ sealing: 'manual' });
-    client = new InProcessChainClient(node);
-    const owner = TestChain.key('Alice');
-    const funder = TestChain.key('Bob');
-    await seal(client, [
-      [owner, { call: 'register_network', hotkey: hot('owner').ss58Address, netuid: NETUID }],
-    ]);
-    await seal(
-      client,
-      (
-        [
-          ['tempo', TEMPO],
-          ['weights_rate_limit', 2],
-          ['max_registrations_per_block', 8],
-          ['serving_rate_limit', 0],
-        ] as const
-      ).map(([name, value]): [Keypair, Call] => [
-        owner,
-        { call: 'set_hyperparameter', netuid: NETUID, name, value },
-      ]),
-    );
-    await seal(client, [
-      ...['validator', ...MINERS].map((name): [Keypair, Call] => [
-        funder,
-        { call: 'burned_register', netuid: NETUID, hotkey: hot(name).ss58Address },
-      ]),
-      [funder, { call: 'add_stake', hotkey: hot('validator').ss58Address, amount: 1000n * TAO }],
-    ]);
+    ({ node, client } = await openTestSubnet({
+      netuid: NETUID,
+      hyperparameters: {
+        tempo: TEMPO,
+        weights_rate_limit: 2,
+        max_registrations_per_block: 8,
+        serving_rate_limit: 0,
+      },
+      neurons: ['validator', ...MINERS],
+      stakes: { validator: 1000n * TAO },
+      hotkey: hot,
+    }));
     blocks = setInterval(() => {
       if (!node.stopped) node.produceBlockNow();
     }, BLOCK_MS);
