@@ -11,7 +11,7 @@
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Keypair, ss58Encode } from '@subnetkit/core';
+import { Keypair, seededRng, ss58Encode } from '@subnetkit/core';
 import { percentile, round, writeBenchResults } from '@subnetkit/core/bench';
 import { produceBlock } from '../src/block';
 import type { Call } from '../src/calls';
@@ -24,17 +24,6 @@ import { ChainStore } from '../src/store/chain-store';
 const quick = process.argv.includes('--quick');
 const RUNS = quick ? 1 : 7;
 const TAO = 1_000_000_000n;
-
-/** A deterministic pseudo-random generator (mulberry32) so every run measures the same blocks. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function seed(tag: number, i: number): Uint8Array {
   const bytes = new Uint8Array(32);
@@ -138,7 +127,7 @@ const SCENARIOS: Scenario[] = [
       while (!subnet.neurons[1]!.validatorPermit) s.block();
       s.block(s.hyper(owner, 1, { tempo: 50_400 }));
       const n = subnet.neurons.length;
-      const random = rng(2);
+      const random = seededRng(2);
       return s.signed(
         validators.map((v, i): [Keypair, Call] => {
           // 256 distinct uids spread over the subnet (3 · 255 < n).
@@ -167,7 +156,7 @@ const SCENARIOS: Scenario[] = [
       );
       const subnet = s.node.state.subnets.get(1)!;
       while (!subnet.neurons[1]!.validatorPermit) s.block();
-      const random = rng(3);
+      const random = seededRng(3);
       const uids = subnet.neurons.map((n) => n.uid);
       s.block(
         validators.map((v) => [

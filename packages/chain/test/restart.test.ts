@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { seededRng } from '@subnetkit/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { headerHash, supplyReport } from '../src/block';
 import { encodeRecord } from '../src/codec';
@@ -22,17 +23,6 @@ const ROUNDS = Number(process.env.SUBNETKIT_RESTART_ROUNDS ?? 3);
 const FIXTURE = new URL('./fixtures/node-process.ts', import.meta.url).pathname;
 const basePath = mkdtempSync(join(tmpdir(), 'chain-restart-'));
 afterAll(() => rmSync(basePath, { recursive: true, force: true }));
-
-/** mulberry32: the same "random" kill moments on every run. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface RunningNode {
   child: ChildProcess;
@@ -98,7 +88,7 @@ describe('a node process', () => {
   it('killed with SIGKILL at random moments resumes at its last committed block', {
     timeout: ROUNDS * 12_000,
   }, async () => {
-    const random = rng(2024);
+    const random = seededRng(2024); // the same "random" kill moments on every run
     let height = 0;
     for (let round = 0; round < ROUNDS; round++) {
       const node = startNode();

@@ -3,6 +3,7 @@
  * Usage: npm run bench -w @subnetkit/consensus [-- --quick]
  * Prints a table and writes bench/results/consensus-epoch.{json,md} at the repository root.
  */
+import { seededRng } from '@subnetkit/core';
 import { percentile, round, writeBenchResults } from '@subnetkit/core/bench';
 import { runEpoch } from '../src/epoch';
 import type { EpochSnapshot } from '../src/snapshot';
@@ -22,20 +23,9 @@ const SCENARIOS: Scenario[] = [
   { name: '256 validators × 4096 uids', validators: 256, n: 4096, yuma3: true },
 ];
 
-/** A deterministic pseudo-random generator (mulberry32) so every run measures the same subnet. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Every validator weights every miner (the dense worst case) and holds bonds to all of them. */
 function snapshotFor({ validators, n, yuma3 }: Scenario): EpochSnapshot {
-  const rand = rng(42);
+  const rand = seededRng(42);
   const uids = Array.from({ length: n }, (_, i) => i);
   const isValidator = (i: number) => i < validators;
   const minerRow = (): [number, number][] => {

@@ -54,6 +54,7 @@ export {
   levelFromConfig,
   loggerOptionsFromConfig,
 } from './logging';
+export { type Rng, seededRng } from './random';
 export {
   type FormatTaoOptions,
   formatTao,

@@ -3,22 +3,12 @@
  * (reference/bittensor-sdk.md §7.1), uniform without replacement, with the random source injected
  * so a test can fix the draw.
  */
+import type { Rng } from '@subnetkit/core';
 import type { Metagraph } from './metagraph';
 
-/** Uniform in [0, 1), like `Math.random`. */
-export type Rng = () => number;
-
-/** mulberry32: a small, fast, seeded generator for tests and reproducible runs. */
-export function seededRng(seed: number): Rng {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The seeded generator lives in core (benchmarks and chain tests use it too); the neuron API keeps
+// offering it beside the sampling it feeds.
+export { type Rng, seededRng } from '@subnetkit/core';
 
 /** `k` distinct items of `items`, each subset equally likely (partial Fisher–Yates). */
 export function sampleWithoutReplacement<T>(items: readonly T[], k: number, rng: Rng = Math.random): T[] {
