@@ -137,14 +137,7 @@ export class Dendrite {
         outcome = prepared;
       } else {
         sent = prepared;
-        const response = await this.#agent.request({
-          origin: originOf(target, this.#externalIp),
-          path: prepared.path,
-          method: 'POST',
-          headers: { ...prepared.headers, 'content-type': 'application/json' },
-          body: prepared.body,
-          signal: abort.signal,
-        });
+        const response = await this.#post(target, prepared, abort.signal);
         const body = await response.body.text();
         outcome = interpretResponse(synapse, prepared, {
           status: response.statusCode,
@@ -230,14 +223,7 @@ export class Dendrite {
         return;
       }
       sent = prepared;
-      const response = await this.#agent.request({
-        origin: originOf(target, this.#externalIp),
-        path: sent.path,
-        method: 'POST',
-        headers: { ...sent.headers, 'content-type': 'application/json' },
-        body: sent.body,
-        signal: abort.signal,
-      });
+      const response = await this.#post(target, sent, abort.signal);
       if (response.statusCode !== 200) {
         const body = await response.body.text();
         outcome = interpretResponse(synapse, sent, {
@@ -296,6 +282,18 @@ export class Dendrite {
         statusMessage: `Invalid request: ${error instanceof Error ? error.message : error}`,
       };
     }
+  }
+
+  /** Sends a prepared request to the target's axon: the one HTTP call of `call` and `stream`. */
+  #post(target: AxonTarget, prepared: PreparedRequest, signal: AbortSignal): ReturnType<Agent['request']> {
+    return this.#agent.request({
+      origin: originOf(target, this.#externalIp),
+      path: prepared.path,
+      method: 'POST',
+      headers: { ...prepared.headers, 'content-type': 'application/json' },
+      body: prepared.body,
+      signal,
+    });
   }
 
   /** One signal for the call: its total timeout, the caller's signal, and `close()`. */
