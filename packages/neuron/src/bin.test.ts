@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ConfigError, createLogger, type Logger, Wallet, WalletError } from '@subnetkit/core';
 import { InferenceError } from '@subnetkit/inference';
 import { describe, expect, it } from 'vitest';
-import { failure, neuronLogger, type Output, parseFlags, walletHotkey } from './bin';
+import { failure, neuronLogger, type Output, parseFlags, runBin, walletHotkey } from './bin';
 import { minerConfigOptions } from './config';
 import { EXIT_CONFIG, EXIT_USAGE, NeuronError } from './errors';
 
@@ -97,5 +97,58 @@ describe('failure', () => {
       expect(failure(new InferenceError(code, 'x'), logger)).toBe(EXIT_CONFIG);
     }
     expect(failure(new InferenceError('ModelLoadFailed', 'x'), logger)).toBe(1);
+  });
+});
+
+describe('runBin', () => {
+  it('runs what start builds, then closes what it opened, the last first', async () => {
+    const path = await mkdtemp(join(tmpdir(), 'neuron-bin-'));
+    try {
+      const written = await new Wallet({ path, name: 'w', hotkey: 'h' }).regenerateHotkey({ uri: '//Bob' });
+      const argv = ['--wallet.path', path, '--wallet.name', 'w', '--wallet.hotkey', 'h', '--netuid', '4'];
+      const events: string[] = [];
+      const code = await runBin(
+        { options: minerConfigOptions, usage: 'u', name: 'test' },
+        argv,
+        capture(),
+        async (context) => {
+          expect(context.hotkey.ss58Address).toBe(written.ss58Address);
+          expect(context.config.netuid).toBe(4);
+          context.onClose(() => {
+            events.push('first opened, closed last');
+          });
+          context.onClose(async () => {
+            events.push('closed first');
+          });
+          return { run: async () => void events.push('ran'), stop: async () => undefined };
+        },
+      );
+      expect(code).toBe(0);
+      expect(events).toEqual(['ran', 'closed first', 'first opened, closed last']);
+
+      const closed: string[] = [];
+      const failed = await runBin(
+        { options: minerConfigOptions, usage: 'u', name: 'test' },
+        [...argv, '--logging.json'],
+        capture(),
+        async ({ onClose }) => {
+          onClose(() => void closed.push('model'));
+          throw new InferenceError('ModelNotFound', 'no such model');
+        },
+      );
+      expect(failed).toBe(EXIT_CONFIG);
+      expect(closed).toEqual(['model']);
+    } finally {
+      await rm(path, { recursive: true, force: true });
+    }
+  });
+
+  it('answers --help and bad flags without starting anything', async () => {
+    const start = async () => {
+      throw new Error('started');
+    };
+    const spec = { options: minerConfigOptions, usage: 'u', name: 'test' };
+    expect(await runBin(spec, ['--help'], capture(), start)).toBe(0);
+    expect(await runBin(spec, ['--nope'], capture(), start)).toBe(EXIT_USAGE);
   });
 });

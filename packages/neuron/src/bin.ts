@@ -7,6 +7,7 @@
  * library entry stays free of transformers.js and onnxruntime-node for code that only needs the
  * metagraph or the base loops.
  */
+import { RpcChainClient } from '@subnetkit/chain/rpc';
 import {
   ConfigError,
   type ConfigOf,
@@ -21,6 +22,7 @@ import {
 } from '@subnetkit/core';
 import { InferenceError } from '@subnetkit/inference';
 import { EXIT_CONFIG, EXIT_USAGE, exitCodeFor } from './errors';
+import { type Runnable, runNeuron } from './run';
 
 /** Where a bin writes its help and flag errors; tests pass their own. */
 export interface Output {
@@ -77,4 +79,70 @@ export function failure(error: unknown, logger: Logger): number {
   logger.fatal({ err: error }, error instanceof Error ? error.message : String(error));
   if (error instanceof InferenceError && SETUP_ERRORS.has(error.code)) return EXIT_CONFIG;
   return exitCodeFor(error);
+}
+
+/** What `runBin` reads of every bin's config: core's wallet, subtensor and logging groups. */
+interface BinConfig {
+  wallet: { name: string; hotkey: string; path: string };
+  subtensor: { chain_endpoint: string };
+  logging: LoggingConfig;
+}
+
+export interface BinSpec<D extends readonly OptionDefinition[]> {
+  /** The bin's flags; they include neuron's `minerConfigOptions` or `validatorConfigOptions`. */
+  options: D;
+  /** The first lines of `--help`. */
+  usage: string;
+  /** The logger's name (`text-miner`). */
+  name: string;
+}
+
+export interface BinContext<C> {
+  config: C;
+  logger: Logger;
+  hotkey: Keypair;
+  /** Connects to `--subtensor.chain_endpoint`; the client is closed when the bin ends. */
+  connect(): Promise<RpcChainClient>;
+  /** Runs `cleanup` when the bin ends (the last registered first), after the neuron stopped. */
+  onClose(cleanup: () => Promise<void> | void): void;
+}
+
+/**
+ * A subnet bin's `main`: parses the flags (`--help` 0, a bad flag 64), makes the logger, reads
+ * the hotkey, lets `start` load what the neuron needs and build it, runs it until a signal, and
+ * returns the exit code (`failure` for what went wrong before or while it ran). Whatever `start`
+ * opened through `connect` and `onClose` is closed at the end, in reverse order.
+ */
+export async function runBin<const D extends readonly OptionDefinition[]>(
+  spec: BinSpec<D>,
+  argv: readonly string[],
+  output: Output,
+  start: (context: BinContext<ConfigOf<D>>) => Promise<Runnable>,
+): Promise<number> {
+  const config = parseFlags(spec.options, argv, spec.usage, output);
+  if (typeof config === 'number') return config;
+  const base = config as unknown as BinConfig;
+  const logger = neuronLogger(base, spec.name);
+  const cleanups: Array<() => Promise<void> | void> = [];
+  try {
+    const hotkey = await walletHotkey(base.wallet);
+    const neuron = await start({
+      config,
+      logger,
+      hotkey,
+      connect: async () => {
+        const chain = await RpcChainClient.connect(base.subtensor.chain_endpoint, { logger });
+        cleanups.push(() => chain.close());
+        return chain;
+      },
+      onClose: (cleanup) => {
+        cleanups.push(cleanup);
+      },
+    });
+    return await runNeuron(neuron, { logger });
+  } catch (error) {
+    return failure(error, logger);
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  }
 }
