@@ -87,6 +87,35 @@ describe('RpcChainClient across a node restart', () => {
     }
   });
 
+  it('makes a call during a failed reconnection attempt wait for the next one', async () => {
+    await cryptoReady();
+    const basePath = mkdtempSync(join(tmpdir(), 'rpc-client-'));
+    dirs.push(basePath);
+    let node = await ChainNode.open({ sealing: 'manual', basePath });
+    let server = await RpcServer.listen(node, { port: 0 });
+    const { port } = server;
+    const client = await RpcChainClient.connect(server.url, {
+      reconnectDelayMs: 10,
+      maxReconnectDelayMs: 20,
+    });
+    try {
+      await server.close();
+      await node.stop();
+      await until(() => !client.connected);
+      // Several attempts have failed by now; the call must not fail with the last one's error.
+      await new Promise((r) => setTimeout(r, 150));
+      const head = client.head();
+      await new Promise((r) => setTimeout(r, 100));
+      node = await ChainNode.open({ sealing: 'manual', basePath });
+      server = await RpcServer.listen(node, { port });
+      expect(await head).toMatchObject({ number: 0 });
+    } finally {
+      await client.close();
+      await server.close();
+      await node.stop();
+    }
+  });
+
   it('fails fast when nothing listens, and times calls out', async () => {
     await expect(RpcChainClient.connect('ws://127.0.0.1:9')).rejects.toMatchObject({
       code: 'ConnectionFailed',

@@ -118,7 +118,8 @@ export class RpcChainClient implements ChainClient {
   /** Connects to `url` (ws:// or wss://); rejects with 'ConnectionFailed' if nothing answers there. */
   static async connect(url: string, options: RpcChainClientOptions = {}): Promise<RpcChainClient> {
     const client = new RpcChainClient(url, options);
-    await client.#open();
+    client.#connected = client.#open();
+    await client.#connected;
     return client;
   }
 
@@ -151,7 +152,7 @@ export class RpcChainClient implements ChainClient {
     ws.on('close', () => {
       if (wasOpen) this.#onClose(ws);
     });
-    this.#connected = opened;
+    // Not `#connected`: while reconnecting, calls wait for the whole backoff loop, not one attempt.
     opened.catch(() => {});
     return opened;
   }
