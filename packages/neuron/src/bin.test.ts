@@ -143,6 +143,31 @@ describe('runBin', () => {
     }
   });
 
+  it('runs every cleanup when one fails, and exits 1 instead of rejecting', async () => {
+    const path = await mkdtemp(join(tmpdir(), 'neuron-bin-'));
+    try {
+      await new Wallet({ path, name: 'w', hotkey: 'h' }).regenerateHotkey({ uri: '//Bob' });
+      const argv = ['--wallet.path', path, '--wallet.name', 'w', '--wallet.hotkey', 'h', '--logging.json'];
+      const closed: string[] = [];
+      const code = await runBin(
+        { options: minerConfigOptions, usage: 'u', name: 'test' },
+        argv,
+        capture(),
+        async ({ onClose }) => {
+          onClose(() => void closed.push('model'));
+          onClose(async () => {
+            throw new Error('chain would not close');
+          });
+          return { run: async () => undefined, stop: async () => undefined };
+        },
+      );
+      expect(code).toBe(1);
+      expect(closed).toEqual(['model']);
+    } finally {
+      await rm(path, { recursive: true, force: true });
+    }
+  });
+
   it('answers --help and bad flags without starting anything', async () => {
     const start = async () => {
       throw new Error('started');

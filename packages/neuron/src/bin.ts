@@ -111,7 +111,7 @@ export interface BinContext<C> {
  * A subnet bin's `main`: parses the flags (`--help` 0, a bad flag 64), makes the logger, reads
  * the hotkey, lets `start` load what the neuron needs and build it, runs it until a signal, and
  * returns the exit code (`failure` for what went wrong before or while it ran). Whatever `start`
- * opened through `connect` and `onClose` is closed at the end, in reverse order.
+ * opened through `connect` and `onClose` is closed at the end, in reverse order, each even if another fails.
  */
 export async function runBin<const D extends readonly OptionDefinition[]>(
   spec: BinSpec<D>,
@@ -124,6 +124,7 @@ export async function runBin<const D extends readonly OptionDefinition[]>(
   const base = config as unknown as BinConfig;
   const logger = neuronLogger(base, spec.name);
   const cleanups: Array<() => Promise<void> | void> = [];
+  let code: number;
   try {
     const hotkey = await walletHotkey(base.wallet);
     const neuron = await start({
@@ -139,10 +140,19 @@ export async function runBin<const D extends readonly OptionDefinition[]>(
         cleanups.push(cleanup);
       },
     });
-    return await runNeuron(neuron, { logger });
+    code = await runNeuron(neuron, { logger });
   } catch (error) {
-    return failure(error, logger);
-  } finally {
-    for (const cleanup of cleanups.reverse()) await cleanup();
+    code = failure(error, logger);
   }
+  // Every cleanup runs even if one fails (a chain that will not close must not keep the model
+  // loaded), and a failed one is a failed run, not a rejection out of the bin's main.
+  for (const cleanup of cleanups.reverse()) {
+    try {
+      await cleanup();
+    } catch (error) {
+      logger.error({ err: error }, 'cleanup failed');
+      if (code === 0) code = 1;
+    }
+  }
+  return code;
 }
