@@ -1,5 +1,5 @@
 import type { ChainClient } from '@subnetkit/chain';
-import { RpcChainClient, RpcClientError } from '@subnetkit/chain/rpc';
+import { RpcChainClient, RpcClientError, toWire } from '@subnetkit/chain/rpc';
 import { defineOptions, formatHelp, netuidOption, parseConfig, subtensorOptions } from '@subnetkit/core';
 import { CliError, type CliIo, EXIT } from '../io';
 import { formatMetagraph, toMetagraphJson } from '../metagraph';
@@ -79,15 +79,12 @@ export async function metagraphCommand(argv: readonly string[], io: CliIo): Prom
           (existing.length > 0 ? `existing netuids: ${existing.join(', ')}` : 'no subnet is registered yet'),
       );
     }
-    if (json) io.stdout(`${JSON.stringify(toMetagraphJson(subnet, neurons, head.number), jsonBigint, 2)}\n`);
+    // Rao hyperparameters (min_burn, max_burn) print as decimal strings, as on the RPC wire.
+    if (json)
+      io.stdout(`${JSON.stringify(toWire(toMetagraphJson(subnet, neurons, head.number)), null, 2)}\n`);
     else io.stdout(formatMetagraph(subnet, neurons, head.number));
     return EXIT.ok;
   } finally {
     await client.close();
   }
-}
-
-/** Rao hyperparameters (min_burn, max_burn) print as decimal strings, as on the RPC wire. */
-function jsonBigint(_key: string, value: unknown): unknown {
-  return typeof value === 'bigint' ? value.toString() : value;
 }
