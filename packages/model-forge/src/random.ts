@@ -1,7 +1,11 @@
 /**
- * Seeded randomness for weights: mulberry32 for uniform numbers and Box–Muller for normal
- * ones, so the same seed writes the same bytes on every machine.
+ * Seeded randomness for weights: the repository's one generator (mulberry32, `seededRng` of
+ * @subnetkit/core) for uniform numbers and Box–Muller for normal ones, so the same seed writes the
+ * same bytes on every machine.
  */
+// The subpath, not the package's index: forging needs none of core's key and wallet code.
+import { seededRng } from '@subnetkit/core/random';
+
 export interface Rng {
   /** Uniform in [0, 1). */
   uniform(): number;
@@ -10,15 +14,8 @@ export interface Rng {
 }
 
 export function createRng(seed: number): Rng {
-  let state = seed >>> 0;
+  const uniform = seededRng(seed);
   let spare: number | undefined;
-  const uniform = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
   const normal = (): number => {
     if (spare !== undefined) {
       const value = spare;
