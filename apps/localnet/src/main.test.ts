@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { parseDuration, parseLocalnetArgs } from './main';
+import { describe, expect, it, vi } from 'vitest';
+import type { Localnet } from './localnet';
+import { main, parseDuration, parseLocalnetArgs } from './main';
 
 describe('parseLocalnetArgs', () => {
   it('reads every flag', () => {
@@ -52,5 +53,24 @@ describe('parseDuration', () => {
     expect(parseDuration('t', '250')).toBe(250);
     expect(parseDuration('t', '1.5s')).toBe(1500);
     expect(parseDuration('t', undefined)).toBeUndefined();
+  });
+});
+
+describe('main', () => {
+  it('stops what startup started when a signal arrives during startup', async () => {
+    const stopNet = vi.fn(async () => {});
+    let started!: (net: Localnet) => void;
+    const start = vi.fn(() => new Promise<Localnet>((resolve) => (started = resolve)));
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      const exited = main(['--device', 'cpu'], start);
+      expect(start).toHaveBeenCalledOnce();
+      process.emit('SIGTERM');
+      started({ stop: stopNet } as unknown as Localnet);
+      expect(await exited).toBe(0);
+      expect(stopNet).toHaveBeenCalledOnce();
+    } finally {
+      write.mockRestore();
+    }
   });
 });

@@ -138,7 +138,7 @@ export function summary(net: Localnet): string {
   return lines.join('\n');
 }
 
-export async function main(argv: readonly string[]): Promise<number> {
+export async function main(argv: readonly string[], start = startLocalnet): Promise<number> {
   let args: LocalnetArgs | 'help';
   try {
     args = parseLocalnetArgs(argv);
@@ -162,11 +162,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     { level: 'info', json: true },
     { name: 'localnet', destination: { write: (line: string) => print('localnet', line.trimEnd()) } },
   );
-  let net: Localnet | undefined;
+  let starting: Promise<Localnet> | undefined;
   let stopping: Promise<void> | undefined;
   const stop = (code: number, ownExitMs = 0) => {
     stopping ??= (async () => {
       logger.info('stopping the local network');
+      // A signal during startup: startLocalnet cannot be cut short, so what it started is stopped
+      // once it is up (a failed start has stopped its own processes already).
+      const net = await starting?.catch(() => undefined);
       await net?.stop({ ownExitMs });
       logger.info('stopped');
       process.exitCode = code;
@@ -181,53 +184,67 @@ export async function main(argv: readonly string[]): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    net = await startLocalnet({
-      ...args,
-      logger,
-      onLine: print,
-      onUnexpectedExit: (exit) => {
-        logger.error({ process: exit.label, code: exit.code, signal: exit.signal }, 'a process exited');
-        if (exit.label === 'node') void stop(1);
-      },
-    });
-  } catch (error) {
-    if (stopping) return 0;
-    const message = error instanceof LocalnetError ? error.message : (error as Error).stack;
-    logger.error(`could not start the local network: ${message}`);
-    return 1;
+    return await run(args);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
-  if (stopping) {
-    await stopping;
+
+  async function run(args: LocalnetArgs): Promise<number> {
+    let net: Localnet;
+    try {
+      starting = start({
+        ...args,
+        logger,
+        onLine: print,
+        onUnexpectedExit: (exit) => {
+          logger.error({ process: exit.label, code: exit.code, signal: exit.signal }, 'a process exited');
+          if (exit.label === 'node') void stop(1);
+        },
+      });
+      net = await starting;
+    } catch (error) {
+      if (stopping) {
+        await stopping;
+        return Number(process.exitCode ?? 0);
+      }
+      const message = error instanceof LocalnetError ? error.message : (error as Error).stack;
+      logger.error(`could not start the local network: ${message}`);
+      return 1;
+    }
+    if (stopping) {
+      await stopping;
+      return Number(process.exitCode ?? 0);
+    }
+    process.stdout.write(summary(net));
+    net.onEvent(({ event, block, seconds }) => {
+      if (event.type === 'WeightsSet' && net.firstWeights.get(event.netuid) === seconds) {
+        logger.info(
+          { netuid: event.netuid, uid: event.uid, block },
+          `first set_weights ${seconds.toFixed(1)} s after start`,
+        );
+      }
+      if (event.type === 'EpochRun') {
+        logger.info(
+          {
+            netuid: event.netuid,
+            block,
+            incentive: formatTao(event.incentivePaid),
+            dividends: formatTao(event.dividendsPaid),
+            owner: formatTao(event.ownerPaid),
+          },
+          'epoch paid',
+        );
+      }
+    });
+    await new Promise<void>((resolve) => {
+      const wait = setInterval(() => {
+        if (stopping) {
+          clearInterval(wait);
+          void stopping.then(resolve);
+        }
+      }, 100);
+    });
     return Number(process.exitCode ?? 0);
   }
-  process.stdout.write(summary(net));
-  net.onEvent(({ event, block, seconds }) => {
-    if (event.type === 'WeightsSet' && net?.firstWeights.get(event.netuid) === seconds) {
-      logger.info(
-        { netuid: event.netuid, uid: event.uid, block },
-        `first set_weights ${seconds.toFixed(1)} s after start`,
-      );
-    }
-    if (event.type === 'EpochRun') {
-      logger.info(
-        {
-          netuid: event.netuid,
-          block,
-          incentive: formatTao(event.incentivePaid),
-          dividends: formatTao(event.dividendsPaid),
-          owner: formatTao(event.ownerPaid),
-        },
-        'epoch paid',
-      );
-    }
-  });
-  await new Promise<void>((resolve) => {
-    const wait = setInterval(() => {
-      if (stopping) {
-        clearInterval(wait);
-        void stopping.then(resolve);
-      }
-    }, 100);
-  });
-  return Number(process.exitCode ?? 0);
 }
