@@ -1,11 +1,12 @@
 import { cryptoReady } from '@subnetkit/core';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { until } from '../client/contract';
 import { signExtrinsic } from '../extrinsic';
 import { ChainNode } from '../node/chain-node';
 import { TestChain } from '../testing';
 import { RPC_ERRORS } from './errors';
+import { SUBSCRIPTIONS } from './methods';
 import { RpcServer } from './server';
 
 const TAO = 1_000_000_000n;
@@ -169,6 +170,33 @@ describe('RpcServer over WebSocket', () => {
     await until(() => messages.length === 4);
     expect(messages[3]).toMatchObject({ id: 3 });
     ws.close();
+  });
+
+  it('encodes a block’s events once for every socket that follows them', async () => {
+    await start();
+    const encode = vi.spyOn(SUBSCRIPTIONS.subnetkit_subscribeEvents!, 'result');
+    try {
+      const sockets = [new WebSocket(server.url), new WebSocket(server.url)];
+      const messages: { result?: unknown; params?: { subscription: string; result: unknown } }[][] = [[], []];
+      await Promise.all(
+        sockets.map((ws, i) => {
+          ws.on('message', (data) => messages[i]!.push(JSON.parse(String(data))));
+          return new Promise((resolve) => ws.once('open', resolve));
+        }),
+      );
+      for (const ws of sockets) ws.send(JSON.stringify(rpc('subnetkit_subscribeEvents', [], 1)));
+      await until(() => messages.every((m) => m.length === 1));
+      node.produceBlockNow();
+      await until(() => messages.every((m) => m.length === 2));
+      expect(encode).toHaveBeenCalledTimes(1);
+      const [a, b] = messages.map((m) => m[1]!.params!);
+      expect(a).toEqual({ subscription: messages[0]![0]!.result, result: b!.result });
+      expect(b!.subscription).toBe(messages[1]![0]!.result);
+      expect(a!.result).toMatchObject({ header: { number: 1 }, events: [{ type: 'Coinbase' }] });
+      for (const ws of sockets) ws.close();
+    } finally {
+      encode.mockRestore();
+    }
   });
 
   it('watches a submitted extrinsic with author_submitAndWatchExtrinsic, as Substrate does', async () => {

@@ -43,8 +43,8 @@ interface Response {
   error?: RpcErrorObject;
 }
 
-/** One WebSocket's subscriptions: id → the notification to send per block. */
-type Subscriptions = Map<string, (notice: BlockNotice) => void>;
+/** One WebSocket's subscriptions: id → its subscribe method (a key of SUBSCRIPTIONS). */
+type Subscriptions = Map<string, string>;
 
 /**
  * JSON-RPC 2.0 for a ChainNode over HTTP POST and WebSocket on one port (as Substrate serves
@@ -60,8 +60,31 @@ export class RpcServer {
   readonly #maxBodyBytes: number;
   readonly #sockets = new Map<WebSocket, Subscriptions>();
   readonly #onBlock = (notice: BlockNotice) => {
-    for (const subscriptions of this.#sockets.values())
-      for (const send of subscriptions.values()) send(notice);
+    // Each kind of notification is encoded once per block, however many sockets follow it.
+    const results = new Map<string, string>();
+    const resultOf = (method: string) => {
+      let text = results.get(method);
+      if (text === undefined) {
+        text = JSON.stringify(SUBSCRIPTIONS[method]!.result(notice));
+        results.set(method, text);
+      }
+      return text;
+    };
+    for (const [ws, subscriptions] of this.#sockets) {
+      for (const [id, method] of subscriptions) {
+        if (ws.readyState !== ws.OPEN) break;
+        if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+          this.#log.warn({ subscription: id }, 'subscriber too slow; closing its socket');
+          ws.close(1008, 'too slow to follow the chain');
+          break;
+        }
+        const { notification } = SUBSCRIPTIONS[method]!;
+        // The shape of JSON.stringify({ jsonrpc, method, params: { subscription, result } }).
+        ws.send(
+          `{"jsonrpc":"2.0","method":${JSON.stringify(notification)},"params":{"subscription":${JSON.stringify(id)},"result":${resultOf(method)}}}`,
+        );
+      }
+    }
   };
   #closing: Promise<void> | undefined;
   /** Where it listens, kept after close for logs and restarts on the same port. */
@@ -360,24 +383,8 @@ export class RpcServer {
         `${method} is a subscription: connect over WebSocket (ws://) to use it`,
       );
     }
-    const { notification, result } = SUBSCRIPTIONS[method]!;
     const id = randomBytes(8).toString('hex');
-    const { ws } = conn;
-    conn.subscriptions.set(id, (notice) => {
-      if (ws.readyState !== ws.OPEN) return;
-      if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
-        this.#log.warn({ subscription: id }, 'subscriber too slow; closing its socket');
-        ws.close(1008, 'too slow to follow the chain');
-        return;
-      }
-      ws.send(
-        JSON.stringify({
-          jsonrpc: '2.0',
-          method: notification,
-          params: { subscription: id, result: result(notice) },
-        }),
-      );
-    });
+    conn.subscriptions.set(id, method);
     return id;
   }
 }
