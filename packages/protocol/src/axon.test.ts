@@ -484,6 +484,32 @@ describe('Axon streaming', () => {
     expect(performance.now() - started).toBeLessThan(1500);
   });
 
+  it('closes the forward’s iterator when the timeout passes before its first chunk', async () => {
+    let closed = false;
+    const { port } = await start((axon) =>
+      axon.attach(Words, {
+        forward: async function* () {
+          try {
+            await sleep(300);
+            yield 'late\n';
+          } finally {
+            closed = true;
+          }
+        },
+      }),
+    );
+    const call = dendrite().stream(
+      { ip: '127.0.0.1', port, hotkey: BOB },
+      Words,
+      { count: 1 },
+      { timeout: 0.1 },
+    );
+    for await (const _ of call) expect.unreachable();
+    expect((await call.result).statusCode).toBe(408);
+    await sleep(500);
+    expect(closed).toBe(true);
+  });
+
   it('answers 500, not a broken stream, when the forward fails before its first chunk', async () => {
     const { port } = await start((axon) =>
       axon.attach(Words, {

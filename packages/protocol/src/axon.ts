@@ -547,7 +547,7 @@ export class Axon {
     input: Record<string, unknown>,
     context: ForwardContext,
   ): Promise<void> {
-    let iterator: AsyncIterator<string | Uint8Array>;
+    let iterator: AsyncIterator<string | Uint8Array> | undefined;
     let first: IteratorResult<string | Uint8Array>;
     try {
       const iterable = (await this.#startForward(state, input, context, false)) as AsyncIterable<
@@ -556,6 +556,7 @@ export class Axon {
       iterator = iterable[Symbol.asyncIterator]();
       first = await untilAborted(iterator.next(), context.signal);
     } catch (error) {
+      closeIterator(iterator);
       state.lease?.release();
       if (error instanceof CallAborted) {
         this.#sendAbortOrRejection(reply, state, error);
@@ -566,21 +567,23 @@ export class Axon {
     }
     const axon = this.#successAxonInfo(state, reply);
     const log = this.#log;
+    const forwardChunks = iterator;
     async function* chunks(): AsyncGenerator<Buffer> {
+      let next = first;
       try {
-        let next = first;
         while (!next.done) {
           yield typeof next.value === 'string' ? Buffer.from(next.value, 'utf8') : Buffer.from(next.value);
-          next = await untilAborted(iterator.next(), context.signal);
+          next = await untilAborted(forwardChunks.next(), context.signal);
         }
       } catch (error) {
-        void iterator.return?.()?.catch(() => undefined);
         // Headers are gone: cutting the connection is the only way to tell the caller it failed.
         if (!(error instanceof CallAborted)) {
           log.error({ err: error, synapse: state.call.synapse }, 'stream failed');
         }
         throw error;
       } finally {
+        // Also when the response stream is destroyed while this waits at `yield`: no catch runs then.
+        if (!next.done) closeIterator(forwardChunks);
         state.lease?.release();
       }
     }
@@ -816,6 +819,14 @@ function peerIp(request: FastifyRequest): string | undefined {
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Ends a forward's iteration early, so its `finally` blocks run. A `next()` still pending (the
+ * timeout passed while it worked) is let finish first: async generators queue the `return()`.
+ */
+function closeIterator(iterator: AsyncIterator<unknown> | undefined): void {
+  void iterator?.return?.()?.catch(() => undefined);
 }
 
 /** `promise`, or the signal's reason as soon as it aborts. */
