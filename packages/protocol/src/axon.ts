@@ -27,7 +27,7 @@ import Fastify, {
   type FastifyRequest,
   LogController,
 } from 'fastify';
-import { ProtocolError } from './errors';
+import { errorText, ProtocolError } from './errors';
 import { type DecodedHeaders, decodeHeaders, encodeHeaders, inputObjects } from './headers';
 import { AxonMetrics, UNKNOWN_SYNAPSE_LABEL } from './metrics';
 import { type NanoClock, type NonceGuardOptions, wallClockNs } from './nonce';
@@ -815,10 +815,6 @@ const SHUTTING_DOWN = 'the axon is shutting down';
 function peerIp(request: FastifyRequest): string | undefined {
   const address = request.socket.remoteAddress;
   return address?.startsWith('::ffff:') ? address.slice(7) : address;
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /**

@@ -4,6 +4,7 @@
  * raise. A validator scores a miner by these codes, so a refused connection must read 503 and a
  * timeout 408 whichever client made the call.
  */
+import { errorText } from './errors';
 import { pythonFloatRepr } from './python-str';
 
 export interface CallFailure {
@@ -95,8 +96,4 @@ function errorCode(error: unknown): string | undefined {
     current = (current as { cause?: unknown }).cause;
   }
   return undefined;
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

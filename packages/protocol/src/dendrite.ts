@@ -15,6 +15,7 @@ import {
   type LocalAbort,
   localAbortFailure,
 } from './dendrite-errors';
+import { errorText } from './errors';
 import { type NanoClock, NonceSource, wallClockNs } from './nonce';
 import { type Lease, PriorityGate } from './priority-gate';
 import { type AxonTarget, type PreparedRequest, prepareRequest } from './request';
@@ -279,7 +280,7 @@ export class Dendrite {
     } catch (error) {
       return {
         statusCode: 400,
-        statusMessage: `Invalid request: ${error instanceof Error ? error.message : error}`,
+        statusMessage: `Invalid request: ${errorText(error)}`,
       };
     }
   }

@@ -19,3 +19,8 @@ export class ProtocolError extends Error {
     super(message, options);
   }
 }
+
+/** What a caught value says: an Error's message, anything else as a string. */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -5,6 +5,7 @@
  * `TerminalInfo`s are merged over ours, and the dendrite's status is the axon's. Pure.
  */
 import { parseFailure } from './dendrite-errors';
+import { errorText } from './errors';
 import { decodeHeaders, type HeaderSource } from './headers';
 import type { AnySynapse } from './synapse';
 import { mergeTerminalInfo, type TerminalInfo, terminalInfoFromJson } from './terminal-info';
@@ -63,7 +64,7 @@ export function interpretResponse(
   try {
     headers = decodeHeaders(received.headers);
   } catch (error) {
-    return parseFailure(error instanceof Error ? error.message : String(error));
+    return parseFailure(errorText(error));
   }
   axon = mergeTerminalInfo(axon, headers.axon);
   dendrite = mergeTerminalInfo(dendrite, headers.dendrite);
