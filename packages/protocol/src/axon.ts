@@ -215,7 +215,7 @@ export class Axon {
         : new AxonMetrics({
             processMetrics: options.metrics?.processMetrics ?? false,
             ...(options.metrics?.labels ? { labels: options.metrics.labels } : {}),
-            queue: () => ({ running: this.#gate.running, waiting: this.#gate.waiting }),
+            queue: () => this.queue,
           });
     this.#app = Fastify({
       loggerInstance: this.#log as FastifyBaseLogger,

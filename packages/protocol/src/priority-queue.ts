@@ -28,10 +28,6 @@ export class PriorityQueue<T> {
     return entry;
   }
 
-  peek(): QueueEntry<T> | undefined {
-    return this.#heap[0];
-  }
-
   pop(): QueueEntry<T> | undefined {
     const top = this.#heap[0];
     if (top !== undefined) this.remove(top);

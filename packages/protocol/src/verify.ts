@@ -25,11 +25,6 @@ export class RequestVerifier {
     this.#nonces = new NonceGuard(nonceOptions);
   }
 
-  /** Keys in the replay cache. */
-  get rememberedKeys(): number {
-    return this.#nonces.size;
-  }
-
   /**
    * undefined when the call is verified (and its nonce is then spent), else why not. Synchronous
    * from check to commit, so two copies of one request cannot both pass.
