@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DB_FILE } from '../node/chain-node';
+import { toWire } from '../rpc/wire';
 import { ChainStore } from '../store/chain-store';
 import { StoreError } from '../store/errors';
 import { allRows } from '../store/records';
@@ -32,20 +33,6 @@ export const processIo: CliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
 };
-
-/** JSON for people and scripts: bigint as a decimal string, Map as an object. */
-export function plainJson(value: unknown, pretty: boolean): string {
-  return JSON.stringify(
-    value,
-    function replacer(this: unknown, key: string, v: unknown) {
-      const raw = (this as Record<string, unknown>)[key];
-      if (typeof raw === 'bigint') return raw.toString();
-      if (raw instanceof Map) return Object.fromEntries(raw);
-      return v;
-    },
-    pretty ? 2 : undefined,
-  );
-}
 
 interface DumpArgs {
   basePath: string;
@@ -96,7 +83,9 @@ function dump(args: DumpArgs): string {
     const state = args.block === undefined ? store.loadState() : replayChain(store, { to: args.block });
     const records: Record<string, unknown> = {};
     for (const row of allRows(state)) if (row.key.startsWith(args.key)) records[row.key] = row.value;
-    return plainJson({ block: state.block, hash: state.headHash, records }, args.pretty);
+    // The RPC's JSON: bigint as a decimal string, Map as an object.
+    const json = toWire({ block: state.block, hash: state.headHash, records });
+    return JSON.stringify(json, null, args.pretty ? 2 : undefined);
   } finally {
     store.close();
   }
