@@ -73,4 +73,21 @@ describe('main', () => {
       write.mockRestore();
     }
   });
+
+  it('runs until a signal, then stops the network', async () => {
+    const stopNet = vi.fn(async () => {});
+    const net = { plan: { endpoint: 'ws://127.0.0.1:9944', subnets: [] }, basePath: '/tmp/net', reports: [] };
+    const start = vi.fn(async () => ({ ...net, onEvent: () => {}, stop: stopNet }) as unknown as Localnet);
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      const exited = main([], start);
+      await vi.waitFor(() => expect(write).toHaveBeenCalledWith(expect.stringContaining('is running')));
+      expect(stopNet).not.toHaveBeenCalled();
+      process.emit('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(stopNet).toHaveBeenCalledOnce();
+    } finally {
+      write.mockRestore();
+    }
+  });
 });

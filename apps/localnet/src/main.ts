@@ -164,6 +164,10 @@ export async function main(argv: readonly string[], start = startLocalnet): Prom
   );
   let starting: Promise<Localnet> | undefined;
   let stopping: Promise<void> | undefined;
+  let stopRequested: () => void = () => {};
+  const stopRequest = new Promise<void>((resolve) => {
+    stopRequested = resolve;
+  });
   const stop = (code: number, ownExitMs = 0) => {
     stopping ??= (async () => {
       logger.info('stopping the local network');
@@ -174,6 +178,7 @@ export async function main(argv: readonly string[], start = startLocalnet): Prom
       logger.info('stopped');
       process.exitCode = code;
     })();
+    stopRequested();
     return stopping;
   };
   const onSignal = (signal: NodeJS.Signals) => {
@@ -237,14 +242,8 @@ export async function main(argv: readonly string[], start = startLocalnet): Prom
         );
       }
     });
-    await new Promise<void>((resolve) => {
-      const wait = setInterval(() => {
-        if (stopping) {
-          clearInterval(wait);
-          void stopping.then(resolve);
-        }
-      }, 100);
-    });
+    await stopRequest;
+    await stopping;
     return Number(process.exitCode ?? 0);
   }
 }
