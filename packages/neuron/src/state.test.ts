@@ -1,4 +1,12 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -44,6 +52,20 @@ describe('validator state file', () => {
     writeFileSync(path, JSON.stringify({ ...state, scores: [0] }));
     expect(loadState(path)).toMatchObject({ status: 'invalid', problem: '1 scores but 3 hotkeys' });
   });
+
+  // The temporary file is a link to /dev/full, so the write fails as on a full disk.
+  it.skipIf(!existsSync('/dev/full'))(
+    'leaves the old state and no temporary file when the write fails',
+    () => {
+      const dir = scratch();
+      const path = join(dir, 'state.json');
+      saveState(path, state);
+      symlinkSync('/dev/full', `${path}.${process.pid}.tmp`);
+      expect(() => saveState(path, { ...state, step: 13 })).toThrow(/ENOSPC/);
+      expect(readdirSync(dir)).toEqual(['state.json']);
+      expect(loadState(path)).toEqual({ status: 'loaded', state });
+    },
+  );
 
   it('writes JSON a person can read', () => {
     const path = join(scratch(), 'state.json');

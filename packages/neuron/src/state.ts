@@ -34,16 +34,17 @@ export type ValidatorState = Static<typeof ValidatorStateSchema>;
 export function saveState(path: string, state: ValidatorState): void {
   mkdirSync(dirname(path), { recursive: true });
   const temporary = `${path}.${process.pid}.tmp`;
-  const fd = openSync(temporary, 'w', 0o600);
   try {
-    writeSync(fd, `${JSON.stringify(state)}\n`);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  try {
+    const fd = openSync(temporary, 'w', 0o600);
+    try {
+      writeSync(fd, `${JSON.stringify(state)}\n`);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(temporary, path);
   } catch (error) {
+    // A full disk fails the write, not only the rename: leave no half-written file behind.
     rmSync(temporary, { force: true });
     throw error;
   }
