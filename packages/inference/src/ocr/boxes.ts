@@ -37,6 +37,12 @@ export function findTextBoxes(
   const seen = new Uint8Array(width * height);
   const stack: number[] = [];
   const boxes: ScoredBox[] = [];
+  // Called for up to four neighbours of every text pixel: no array per pixel.
+  const visit = (next: number): void => {
+    if (seen[next] || prob[next]! <= threshold) return;
+    seen[next] = 1;
+    stack.push(next);
+  };
   for (let start = 0; start < prob.length; start++) {
     if (seen[start] || prob[start]! <= threshold) continue;
     // Flood fill one 4-connected region, tracking its bounding box.
@@ -54,17 +60,10 @@ export function findTextBoxes(
       if (x > x1) x1 = x;
       if (y < y0) y0 = y;
       if (y > y1) y1 = y;
-      const neighbours = [
-        x > 0 ? index - 1 : -1,
-        x < width - 1 ? index + 1 : -1,
-        index - width,
-        index + width,
-      ];
-      for (const next of neighbours) {
-        if (next < 0 || next >= prob.length || seen[next] || prob[next]! <= threshold) continue;
-        seen[next] = 1;
-        stack.push(next);
-      }
+      if (x > 0) visit(index - 1);
+      if (x < width - 1) visit(index + 1);
+      if (y > 0) visit(index - width);
+      if (y < height - 1) visit(index + width);
     }
     const box = { x0, y0, x1: x1 + 1, y1: y1 + 1 };
     if (Math.min(box.x1 - box.x0, box.y1 - box.y0) < minSize) continue;
