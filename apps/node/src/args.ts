@@ -1,5 +1,9 @@
 import { parseArgs } from 'node:util';
+import { DEFAULT_BLOCK_TIME_MS } from '@subnetkit/chain/node';
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_RPC_PORT } from '@subnetkit/chain/rpc';
 import type { LoggingConfig } from '@subnetkit/core';
+
+const DEV_BLOCK_TIME_MS = 1000;
 
 export const USAGE = `Usage: subnetkit-node --dev [options]
        subnetkit-node --base-path DIR [options]
@@ -7,14 +11,14 @@ export const USAGE = `Usage: subnetkit-node --dev [options]
 Runs a subnetkit chain node and serves JSON-RPC 2.0 over HTTP POST and WebSocket on one port.
 
   --dev                  dev chain: //Alice … //Ferdie funded, chosen netuids allowed, a block
-                         every 1000 ms, and a temporary database unless --base-path is given
+                         every ${DEV_BLOCK_TIME_MS} ms, and a temporary database unless --base-path is given
   --base-path DIR        the chain's directory: created with --dev, resumed at its last block
                          otherwise (without --dev a chain must already be there)
-  --block-time TIME      block time: 250, 250ms, 1.5s, 12s (default 12s; 1000ms with --dev)
-  --rpc-port PORT        RPC port (default 9944; 0 picks a free one)
+  --block-time TIME      block time: 250, 250ms, 1.5s, 12s (default ${DEFAULT_BLOCK_TIME_MS / 1000}s; ${DEV_BLOCK_TIME_MS}ms with --dev)
+  --rpc-port PORT        RPC port (default ${DEFAULT_RPC_PORT}; 0 picks a free one)
   --rpc-host ADDR        address to bind (default 127.0.0.1, this machine only)
   --rpc-external         bind 0.0.0.0: serve other machines too
-  --rpc-max-body BYTES   largest request body or WebSocket message (default 4194304)
+  --rpc-max-body BYTES   largest request body or WebSocket message (default ${DEFAULT_MAX_BODY_BYTES})
   --logging.debug        log at debug level (every RPC call)
   --logging.trace        log at trace level
   --logging.json         JSON log lines even on a terminal
@@ -36,9 +40,6 @@ export interface NodeArgs {
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
-
-const DEV_BLOCK_TIME_MS = 1000;
-const BLOCK_TIME_MS = 12_000;
 
 /** Parses the command line; throws UsageError naming the flag at fault. Returns 'help' for -h. */
 export function parseNodeArgs(argv: readonly string[]): NodeArgs | 'help' {
@@ -64,10 +65,15 @@ export function parseNodeArgs(argv: readonly string[]): NodeArgs | 'help' {
     dev,
     basePath,
     blockTimeMs:
-      blockTime === undefined ? (dev ? DEV_BLOCK_TIME_MS : BLOCK_TIME_MS) : parseDuration(blockTime),
+      blockTime === undefined ? (dev ? DEV_BLOCK_TIME_MS : DEFAULT_BLOCK_TIME_MS) : parseDuration(blockTime),
     rpcHost: values['rpc-external'] ? '0.0.0.0' : (values['rpc-host'] ?? '127.0.0.1'),
-    rpcPort: integer(values['rpc-port'] ?? '9944', '--rpc-port', 0, 65_535),
-    maxBodyBytes: integer(values['rpc-max-body'] ?? '4194304', '--rpc-max-body', 1024, 1 << 30),
+    rpcPort: integer(values['rpc-port'] ?? String(DEFAULT_RPC_PORT), '--rpc-port', 0, 65_535),
+    maxBodyBytes: integer(
+      values['rpc-max-body'] ?? String(DEFAULT_MAX_BODY_BYTES),
+      '--rpc-max-body',
+      1024,
+      1 << 30,
+    ),
     logging: {
       debug: values['logging.debug'] ?? false,
       trace: values['logging.trace'] ?? false,
