@@ -1,7 +1,6 @@
 import { join } from 'node:path';
+import { taoToRao } from '@subnetkit/core';
 import type { RoleManifest, SubnetWorkspace } from './manifest';
-
-const TAO = 1_000_000_000n;
 
 export interface PlanOptions {
   /** Working folder of this run: chain, wallets, models, neuron state. */
@@ -50,10 +49,10 @@ export interface NetworkPlan {
   subnets: SubnetPlan[];
 }
 
-export const OWNER_FUNDS = 10_000n * TAO;
-export const VALIDATOR_FUNDS = 10_000n * TAO;
-export const VALIDATOR_STAKE = 5_000n * TAO;
-export const MINER_FUNDS = 100n * TAO;
+export const OWNER_FUNDS = taoToRao(10_000n);
+export const VALIDATOR_FUNDS = taoToRao(10_000n);
+export const VALIDATOR_STAKE = taoToRao(5_000n);
+export const MINER_FUNDS = taoToRao(100n);
 
 /**
  * Hyperparameters for a local network: short epochs and no registration limits, so validators set
