@@ -77,18 +77,12 @@ export function comparable(text: string): string {
 
 /** 1 − character edit distance / the longer length, on `comparable` text; 1 for two empty texts. */
 export function similarity(reference: string, answer: string): number {
-  const ref = [...comparable(reference)];
-  // Past twice the reference the answer can only lose: cut it there to bound the O(n·m) cost
-  // whatever a miner sends (similarity stays ≤ 1/2 either way, which is quality 0).
-  const ans = [...comparable(answer)].slice(0, 2 * ref.length + 16);
-  const longer = Math.max(ref.length, ans.length);
-  if (longer === 0) return 1;
-  return 1 - editDistance(ref, ans) / longer;
+  return comparableSimilarity(comparable(reference), comparable(answer));
 }
 
 /** Similarity rescaled so that chance agreement is 0 and the reference is 1. */
 export function quality(reference: string, answer: string, chance = DEFAULT_CHANCE_SIMILARITY): number {
-  return Math.max(0, (similarity(reference, answer) - chance) / (1 - chance));
+  return rescaleFromChance(similarity(reference, answer), chance);
 }
 
 /** 1 for an instant answer, 0 at (or past) the timeout. */
@@ -110,9 +104,13 @@ export function rewardStep(
   }
   if (!(chance >= 0 && chance < 1)) throw new RangeError(`chance must be in [0, 1), got ${chance}`);
   const expected = comparable(reference);
-  const copied = copiedAnswers(expected, outcomes);
+  // Each text is made comparable once: for the duplicate rule and for its quality.
+  const answers = outcomes.map((outcome) =>
+    outcome.status === 'answered' ? comparable(outcome.completion) : '',
+  );
+  const copied = copiedAnswers(expected, answers);
 
-  return outcomes.map((outcome): MinerReward => {
+  return outcomes.map((outcome, i): MinerReward => {
     const zero = (reason: RewardReason, q = 0, s = 0): MinerReward => ({
       uid: outcome.uid,
       reward: 0,
@@ -121,12 +119,12 @@ export function rewardStep(
       reason,
     });
     if (outcome.status !== 'answered') return zero(outcome.status);
-    const answer = comparable(outcome.completion);
+    const answer = answers[i]!;
     if (expected === '') return zero('no_reference');
     if (answer === '') return zero('empty');
     const s = speed(outcome.seconds, options.timeout);
     if (copied.has(answer)) return zero('duplicate', 0, s);
-    const q = quality(reference, outcome.completion, chance);
+    const q = rescaleFromChance(comparableSimilarity(expected, answer), chance);
     return {
       uid: outcome.uid,
       reward: q * (1 - latencyWeight + latencyWeight * s),
@@ -137,13 +135,26 @@ export function rewardStep(
   });
 }
 
-/** Non-empty answers, other than the reference, that more than one miner gave. */
-function copiedAnswers(expected: string, outcomes: readonly MinerOutcome[]): Set<string> {
+/** `similarity` of two texts already made `comparable`. */
+function comparableSimilarity(reference: string, answer: string): number {
+  const ref = [...reference];
+  // Past twice the reference the answer can only lose: cut it there to bound the O(n·m) cost
+  // whatever a miner sends (similarity stays ≤ 1/2 either way, which is quality 0).
+  const ans = [...answer].slice(0, 2 * ref.length + 16);
+  const longer = Math.max(ref.length, ans.length);
+  if (longer === 0) return 1;
+  return 1 - editDistance(ref, ans) / longer;
+}
+
+function rescaleFromChance(similarity: number, chance: number): number {
+  return Math.max(0, (similarity - chance) / (1 - chance));
+}
+
+/** Non-empty comparable answers, other than the reference, that more than one miner gave. */
+function copiedAnswers(expected: string, answers: readonly string[]): Set<string> {
   const seen = new Set<string>();
   const copied = new Set<string>();
-  for (const outcome of outcomes) {
-    if (outcome.status !== 'answered') continue;
-    const answer = comparable(outcome.completion);
+  for (const answer of answers) {
     if (answer === '' || answer === expected) continue;
     if (seen.has(answer)) copied.add(answer);
     seen.add(answer);
