@@ -151,21 +151,23 @@ export class OcrEngine {
 
   /** Recognises boxes in batches of similar aspect ratio (`planLineBatches`); returns them in the order given. */
   private async read(image: DecodedImage, boxes: readonly Box[], batchSize: number): Promise<OcrBox[]> {
-    const crops = await Promise.all(boxes.map((box) => cropLine(image, box)));
+    // A line's width at height 48 does not depend on its batch (the batch is as wide as its
+    // widest line), so every line is cut out and scaled before batching, all at once.
+    const lines = await Promise.all(boxes.map(async (box) => resizeLine(await cropLine(image, box))));
     const out: OcrBox[] = new Array(boxes.length);
     for (const batch of planLineBatches(
-      crops.map((crop) => Math.max(MIN_WIDTH_RATIO, crop.ratio)),
+      lines.map((line) => Math.max(MIN_WIDTH_RATIO, line.ratio)),
       batchSize,
     )) {
-      const maxRatio = Math.max(MIN_WIDTH_RATIO, ...batch.map((index) => crops[index]!.ratio));
+      const maxRatio = Math.max(MIN_WIDTH_RATIO, ...batch.map((index) => lines[index]!.ratio));
       const batchWidth = Math.ceil(RECOGNITION_HEIGHT * maxRatio);
       const plane = RECOGNITION_HEIGHT * batchWidth;
       const input = new Float32Array(batch.length * 3 * plane);
       for (let row = 0; row < batch.length; row++) {
-        const crop = await resizeLine(crops[batch[row]!]!, batchWidth);
+        const line = lines[batch[row]!]!;
         writeBgrPlanes(
-          crop.data,
-          crop.width,
+          line.data,
+          line.width,
           RECOGNITION_HEIGHT,
           RECOGNITION_NORMALIZATION,
           input,
@@ -255,12 +257,12 @@ async function cropLine(image: DecodedImage, box: Box): Promise<LineCrop> {
   return { data, width: w, height: h, ratio: w / h };
 }
 
-/** Height 48, width by aspect ratio, at most the batch's width. */
-async function resizeLine(crop: LineCrop, maxWidth: number): Promise<{ data: Buffer; width: number }> {
-  const width = Math.max(1, Math.min(maxWidth, Math.ceil(RECOGNITION_HEIGHT * crop.ratio)));
+/** Height 48, width by aspect ratio. */
+async function resizeLine(crop: LineCrop): Promise<{ data: Buffer; width: number; ratio: number }> {
+  const width = Math.max(1, Math.ceil(RECOGNITION_HEIGHT * crop.ratio));
   const data = await sharp(crop.data, { raw: { width: crop.width, height: crop.height, channels: 3 } })
     .resize(width, RECOGNITION_HEIGHT, { fit: 'fill' })
     .raw()
     .toBuffer();
-  return { data, width };
+  return { data, width, ratio: crop.ratio };
 }
