@@ -8,6 +8,7 @@ import type { BlockNotice, ChainNode } from '../node/chain-node';
 import { RPC_ERRORS, RpcError, type RpcErrorObject, rpcErrorOf } from './errors';
 import {
   chainMethods,
+  DEFAULT_IDENTITY,
   MAX_INCLUSION_WAIT_MS,
   type NodeIdentity,
   type RpcMethod,
@@ -95,9 +96,9 @@ export class RpcServer {
     this.#log = (options.logger ?? createLogger({ level: 'silent' })).child({ component: 'rpc' });
     this.#maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     this.#methods = chainMethods(node, {
-      chain: options.identity?.chain ?? 'subnetkit',
-      name: options.identity?.name ?? 'subnetkit-node',
-      version: options.identity?.version ?? '0.1.0',
+      chain: options.identity?.chain ?? DEFAULT_IDENTITY.chain,
+      name: options.identity?.name ?? DEFAULT_IDENTITY.name,
+      version: options.identity?.version ?? DEFAULT_IDENTITY.version,
     });
     this.#http = createServer((req, res) => {
       this.#onHttp(req, res).catch((err: unknown) => {
