@@ -64,6 +64,22 @@ export async function decodeImage(
   }
 }
 
+/**
+ * One input of an image task — a file path, the bytes of an image file, or pixels already
+ * decoded — as pixels; bytes are named by their position (`image input 2`) in errors.
+ */
+export function decodeImageInput(
+  input: string | Uint8Array | DecodedImage,
+  index: number,
+  maxPixels?: number,
+): Promise<DecodedImage> | DecodedImage {
+  if (typeof input !== 'string' && !(input instanceof Uint8Array)) return input;
+  return decodeImage(input, {
+    label: typeof input === 'string' ? input : `image input ${index}`,
+    ...(maxPixels === undefined ? {} : { maxPixels }),
+  });
+}
+
 function invalidImage(label: string, error: unknown): InferenceError {
   return new InferenceError(
     'InvalidImage',

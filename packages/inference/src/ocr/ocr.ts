@@ -13,7 +13,7 @@ import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
 import { type DeviceChoice, type DeviceSelection, selectDevice } from '../device';
 import { errorMessage, InferenceError } from '../errors';
-import { type DecodedImage, decodeImage } from '../image/decode';
+import { type DecodedImage, decodeImageInput } from '../image/decode';
 import { type Box, type DbOptions, findTextBoxes, groupIntoLines, type ScoredBox, scaleBox } from './boxes';
 import { ctcGreedyDecode, parseDictionary } from './ctc';
 import { planLineBatches } from './line-batches';
@@ -98,14 +98,7 @@ export class OcrEngine {
 
   async recognize(inputs: readonly OcrImageInput[], options: OcrOptions = {}): Promise<OcrResult[]> {
     const images = await Promise.all(
-      inputs.map((input, index) =>
-        typeof input === 'string' || input instanceof Uint8Array
-          ? decodeImage(input, {
-              label: typeof input === 'string' ? input : `image input ${index}`,
-              ...(options.maxPixels === undefined ? {} : { maxPixels: options.maxPixels }),
-            })
-          : input,
-      ),
+      inputs.map((input, index) => decodeImageInput(input, index, options.maxPixels)),
     );
     const results: OcrResult[] = [];
     for (const image of images) results.push(await this.recognizeImage(toRgb(image), options));

@@ -4,7 +4,7 @@
  */
 import { type ImageClassificationPipeline, RawImage } from '@huggingface/transformers';
 import { InferenceError } from '../errors';
-import { type DecodedImage, decodeImage } from '../image/decode';
+import { type DecodedImage, decodeImageInput } from '../image/decode';
 import { type LoadOptions, loadTransformersPipeline, type ModelInfo } from '../model/load';
 
 /** A file path, the bytes of an image file, or decoded pixels. */
@@ -42,13 +42,7 @@ export class ImageClassifier {
   async prepare(inputs: readonly ImageInput[], options: ClassifyOptions = {}): Promise<RawImage[]> {
     return Promise.all(
       inputs.map(async (input, index) => {
-        const image =
-          typeof input === 'string' || input instanceof Uint8Array
-            ? await decodeImage(input, {
-                ...(options.maxPixels === undefined ? {} : { maxPixels: options.maxPixels }),
-                label: typeof input === 'string' ? input : `image input ${index}`,
-              })
-            : input;
+        const image = await decodeImageInput(input, index, options.maxPixels);
         if (image.width === 0 || image.height === 0) {
           throw new InferenceError('EmptyInput', `Image input ${index} has no pixels.`, { index });
         }
