@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { devGenesisConfig } from '@subnetkit/chain';
 import { ChainNode, DB_FILE } from '@subnetkit/chain/node';
 import { RpcServer } from '@subnetkit/chain/rpc';
-import { createLogger, cryptoReady, type Logger } from '@subnetkit/core';
+import { createLogger, type Logger } from '@subnetkit/core';
 import { type NodeArgs, parseNodeArgs, USAGE, UsageError } from './args';
 
 const VERSION = '0.1.0';
@@ -33,7 +33,6 @@ export async function startNode(args: NodeArgs, log: Logger): Promise<RunningNod
       `no chain at ${args.basePath}: start one there with --dev --base-path ${args.basePath}, or point --base-path at an existing chain`,
     );
   }
-  await cryptoReady();
   const node = await ChainNode.open({
     // Resuming checks the stored genesis against this one; only dev chains can be created here.
     genesis: devGenesisConfig(),
