@@ -23,6 +23,15 @@ class CountingChain extends FlakyChain {
   }
 }
 
+/** A chain that takes extrinsics and never includes them, as a stalled node would. */
+class StalledChain extends FlakyChain {
+  submitted = 0;
+  override async submitAndWait(): Promise<never> {
+    this.submitted++;
+    return new Promise<never>(() => undefined);
+  }
+}
+
 let subnet: Subnet;
 let blocks: NodeJS.Timeout;
 
@@ -160,6 +169,18 @@ describe('BaseMiner', () => {
     const error = await run;
     expect((error as NeuronError).code).toBe('NotRegistered');
     expect(m.running).toBe(false);
+    expect(m.axon.server.server.listening).toBe(false);
+  });
+
+  it('stops at once while waiting for serve_axon to be included', async () => {
+    const chain = new StalledChain(subnet.client);
+    const m = miner({ chain, inclusionTimeoutMs: 60_000 });
+    const run = m.run();
+    await until(() => chain.submitted === 1, 5000, 'serve_axon submitted');
+    const started = performance.now();
+    await m.stop();
+    await run;
+    expect(performance.now() - started).toBeLessThan(1000);
     expect(m.axon.server.server.listening).toBe(false);
   });
 

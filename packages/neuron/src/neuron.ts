@@ -62,6 +62,25 @@ export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   }
 }
 
+/** `promise`'s outcome, or undefined as soon as `signal` aborts (the work itself goes on). */
+function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | undefined> {
+  return new Promise<T | undefined>((resolve, reject) => {
+    const onAbort = (): void => resolve(undefined);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
 export abstract class BaseNeuron {
   readonly netuid: number;
   readonly hotkey: Keypair;
@@ -192,12 +211,20 @@ export abstract class BaseNeuron {
   /** Always runs once the loop has ended, even after an error. */
   protected async onStop(): Promise<void> {}
 
-  /** Signs `call` with the hotkey and waits for inclusion; undefined (and a log line) if it failed. */
+  /**
+   * Signs `call` with the hotkey and waits for inclusion; undefined (and a log line) if it failed,
+   * or if `stop()` came first: shutting down does not wait out a slow block.
+   */
   protected async submit(call: Call): Promise<Inclusion | undefined> {
     try {
-      const inclusion = await signAndSubmit(this.chain, this.hotkey, call, {
+      const submitted = signAndSubmit(this.chain, this.hotkey, call, {
         timeoutMs: this.#inclusionTimeoutMs,
       });
+      const inclusion = await unlessAborted(submitted, this.signal);
+      if (inclusion === undefined) {
+        this.log.info({ call: call.call }, `stopping: ${call.call} sent, its inclusion not awaited`);
+        return undefined;
+      }
       if (!inclusion.ok) {
         this.log.warn(
           { call: call.call, block: inclusion.blockNumber, code: inclusion.error?.code },
