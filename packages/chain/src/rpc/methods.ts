@@ -61,8 +61,6 @@ export function chainMethods(
   identity: NodeIdentity = DEFAULT_IDENTITY,
 ): Record<string, RpcMethod> {
   const method = (params: readonly string[], call: RpcMethod['call']): RpcMethod => ({ params, call });
-  const blockAt = (numberOrHash: number | string | undefined): Block | null =>
-    numberOrHash === undefined ? node.block(node.head().number) : node.block(numberOrHash);
   const nextNonce = method(['address'], ([address]) => node.nextNonce(addressParam(address, 'address')));
 
   return {
@@ -74,7 +72,10 @@ export function chainMethods(
     system_accountNextIndex: nextNonce,
 
     chain_getHeader: method(['hash'], ([hash]) => {
-      const block = blockAt(optional(hash, hashParam, 'hash'));
+      const at = optional(hash, hashParam, 'hash');
+      // The head's header is in memory: no need to read and decode the whole block from the store.
+      if (at === undefined) return node.head();
+      const block = node.block(at);
       return block ? headOf(block) : null;
     }),
     chain_getBlockHash: method(['number'], ([number]) => {
@@ -82,7 +83,8 @@ export function chainMethods(
       return n === undefined ? node.head().hash : (node.block(n)?.hash ?? null);
     }),
     chain_getBlock: method(['hash'], ([hash]) => {
-      const block = blockAt(optional(hash, hashParam, 'hash'));
+      const at = optional(hash, hashParam, 'hash');
+      const block = node.block(at ?? node.head().number);
       return block ? { block: { header: headOf(block), extrinsics: block.extrinsics } } : null;
     }),
     chain_getFinalizedHead: method([], () => node.head().hash),
