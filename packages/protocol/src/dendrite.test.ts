@@ -117,6 +117,26 @@ describe('Dendrite failures as status codes, never throws', () => {
     await client.close();
     expect((await closed).statusMessage).toBe('Client error: the dendrite was closed');
   });
+
+  it('cancels a whole forward through one signal, without a listener per target on it', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error): void => void warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const { port } = await rawServer(() => undefined);
+      const controller = new AbortController();
+      const targets = Array.from({ length: 50 }, () => ({ ip: '127.0.0.1', port, hotkey: BOB }));
+      const forward = dendrite().forward(targets, Dummy, { dummy_input: 1 }, { signal: controller.signal });
+      await sleep(50);
+      controller.abort();
+      const results = await forward;
+      expect(results.map((result) => result.statusCode)).toEqual(targets.map(() => 499));
+      await sleep(10);
+      expect(warnings.filter((warning) => warning.name === 'MaxListenersExceededWarning')).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
 });
 
 describe('Dendrite connections', () => {

@@ -159,13 +159,30 @@ export class Dendrite {
   }
 
   /** The same call to many axons at once (within `maxConcurrent`), results in target order. */
-  forward<S extends AnyUnarySynapse>(
+  async forward<S extends AnyUnarySynapse>(
     targets: readonly AxonTarget[],
     synapse: S,
     input: RequestOf<S>,
     options: CallOptions = {},
   ): Promise<SynapseResult<ResponseOf<S>>[]> {
-    return Promise.all(targets.map((target) => this.call(target, synapse, input, options)));
+    const callerSignal = options.signal;
+    if (callerSignal === undefined) {
+      return Promise.all(targets.map((target) => this.call(target, synapse, input, options)));
+    }
+    // One listener on the caller's signal for the whole fan-out: one per target would make Node
+    // warn of a listener leak past ten targets (a validator queries fifty).
+    const fanOut = new AbortController();
+    setMaxListeners(0, fanOut.signal);
+    const cancel = (): void => fanOut.abort(callerSignal.reason);
+    if (callerSignal.aborted) cancel();
+    else callerSignal.addEventListener('abort', cancel, { once: true });
+    try {
+      return await Promise.all(
+        targets.map((target) => this.call(target, synapse, input, { ...options, signal: fanOut.signal })),
+      );
+    } finally {
+      callerSignal.removeEventListener('abort', cancel);
+    }
   }
 
   /** A streaming call: iterate it for chunks, then read `result`. Never throws. */
