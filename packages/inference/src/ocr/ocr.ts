@@ -85,13 +85,22 @@ export class OcrEngine {
       executionProviders: [device.device],
       ...(options.threads === undefined ? {} : { intraOpNumThreads: options.threads }),
     };
+    const detection = createSession(paths.detection, sessionOptions);
+    const recognition = createSession(paths.recognition, sessionOptions);
+    const dictionary = readFile(paths.dictionary, 'utf8').catch((error) => {
+      throw missingModel(paths.dictionary, error);
+    });
     const [detector, recognizer, dictionaryText] = await Promise.all([
-      createSession(paths.detection, sessionOptions),
-      createSession(paths.recognition, sessionOptions),
-      readFile(paths.dictionary, 'utf8').catch((error) => {
-        throw missingModel(paths.dictionary, error);
-      }),
-    ]);
+      detection,
+      recognition,
+      dictionary,
+    ]).catch(async (error) => {
+      // A file failed: release the session that did load (native memory) before reporting it.
+      for (const session of await Promise.allSettled([detection, recognition])) {
+        if (session.status === 'fulfilled') await session.value.release();
+      }
+      throw error;
+    });
     options.logger?.info({ task: 'ocr', models: folder, device: device.device }, 'model loaded');
     return new OcrEngine(detector, recognizer, parseDictionary(dictionaryText), device);
   }
