@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -127,7 +127,9 @@ export async function startLocalnet(options: LocalnetOptions): Promise<Localnet>
   };
 
   try {
-    if (!existsSync(join(plan.modelsDir, 'tiny-gpt2'))) await forgeModels(plan.modelsDir);
+    // Always (0.1 s, the same bytes every time): a resumed folder that a killed start left half
+    // written is repaired, and the local network names no one subnet's model.
+    await forgeModels(plan.modelsDir);
     const node = supervisor.start({
       label: 'node',
       script: join(REPO_ROOT, 'apps/node/bin/subnetkit-node.js'),
