@@ -1,7 +1,7 @@
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { ChainError } from './errors';
-import { DEFAULT_HYPERPARAMETERS, isHyperparameterName } from './hyperparameters';
+import { isRaoHyperparameter } from './hyperparameters';
 
 /**
  * The chain's calls, one schema per call on the wire. Rao amounts travel as decimal strings
@@ -96,7 +96,7 @@ export function decodeCall(wire: unknown): Call {
     case 'remove_stake':
       return { ...w, amount: BigInt(w.amount) };
     case 'set_hyperparameter': {
-      const takesRao = isHyperparameterName(w.name) && typeof DEFAULT_HYPERPARAMETERS[w.name] === 'bigint';
+      const takesRao = isRaoHyperparameter(w.name);
       if (takesRao && typeof w.value === 'number' && Number.isSafeInteger(w.value)) {
         return { ...w, value: BigInt(w.value) };
       }

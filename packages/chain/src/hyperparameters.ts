@@ -93,6 +93,11 @@ export function isHyperparameterName(name: string): name is HyperparameterName {
   return Object.hasOwn(DEFAULT_HYPERPARAMETERS, name);
 }
 
+/** Rao hyperparameters (min_burn, max_burn): bigint in the chain, decimal strings on the wire. */
+export function isRaoHyperparameter(name: string): boolean {
+  return isHyperparameterName(name) && typeof DEFAULT_HYPERPARAMETERS[name] === 'bigint';
+}
+
 /** Checks a proposed owner change and returns the hyperparameters with it applied. */
 export function withHyperparameter(
   current: Hyperparameters,

@@ -1,7 +1,7 @@
 import type { Block } from '../block';
 import type { Head, Inclusion } from '../client/chain-client';
 import type { ChainEvent } from '../events';
-import { DEFAULT_HYPERPARAMETERS, type Hyperparameters, isHyperparameterName } from '../hyperparameters';
+import { type Hyperparameters, isRaoHyperparameter } from '../hyperparameters';
 import type { AccountInfo, NeuronInfo, SubnetInfo } from '../queries';
 
 /**
@@ -42,10 +42,6 @@ export function decodeHyperparameters(wire: unknown): Hyperparameters {
     out[name] = isRaoHyperparameter(name) ? rao(value) : value;
   }
   return out as unknown as Hyperparameters;
-}
-
-function isRaoHyperparameter(name: string): boolean {
-  return isHyperparameterName(name) && typeof DEFAULT_HYPERPARAMETERS[name] === 'bigint';
 }
 
 export function decodeSubnet(wire: unknown): SubnetInfo {
