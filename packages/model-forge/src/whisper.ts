@@ -18,6 +18,7 @@ import {
   gelu,
   layerNorm,
   linear,
+  linearWeights,
   maskToBias,
   mergeHeads,
   splitHeads,
@@ -224,17 +225,9 @@ function decoder(seed: number, d: Dims, maxTargetPositions: number, logitBias: F
 
   // Cross-attention keys/values: computed from the encoder on the first step, reused after.
   const crossWeights = Array.from({ length: d.layers }, (_, i) =>
-    (['k_proj', 'v_proj'] as const).map((proj) => {
-      const name = `decoder.layers.${i}.encoder_attn.${proj}`;
-      return {
-        weight: g.randn(
-          `${name}.weight`,
-          [d.hidden, d.hidden],
-          WEIGHT_STD.projection / Math.sqrt(d.hidden / 4),
-        ),
-        bias: g.fill(`${name}.bias`, [d.hidden], 0),
-      };
-    }),
+    (['k_proj', 'v_proj'] as const).map((proj) =>
+      linearWeights(g, d.hidden, d.hidden, `decoder.layers.${i}.encoder_attn.${proj}`),
+    ),
   );
   const reuse = g.subgraph('use_cache');
   const compute = g.subgraph('compute_cross');

@@ -7,6 +7,19 @@ import { type GraphBuilder, int, ints } from './graph';
 /** Standard deviations of the random weights: large enough that greedy decoding is not noise. */
 export const WEIGHT_STD = { projection: 0.5, embedding: 0.5, head: 1.0 } as const;
 
+/** A linear layer's initializers: a seeded weight scaled for its fan-in, a zero bias. */
+export function linearWeights(
+  g: GraphBuilder,
+  inDim: number,
+  outDim: number,
+  name: string,
+  std: number = WEIGHT_STD.projection,
+): { weight: string; bias: string } {
+  const weight = g.randn(`${name}.weight`, [inDim, outDim], std / Math.sqrt(inDim / 4));
+  const bias = g.fill(`${name}.bias`, [outDim], 0);
+  return { weight, bias };
+}
+
 export function linear(
   g: GraphBuilder,
   x: string,
@@ -15,8 +28,7 @@ export function linear(
   name: string,
   std: number = WEIGHT_STD.projection,
 ): string {
-  const weight = g.randn(`${name}.weight`, [inDim, outDim], std / Math.sqrt(inDim / 4));
-  const bias = g.fill(`${name}.bias`, [outDim], 0);
+  const { weight, bias } = linearWeights(g, inDim, outDim, name, std);
   return g.op('Add', [g.op('MatMul', [x, weight]), bias]);
 }
 
