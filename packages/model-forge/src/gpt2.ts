@@ -17,7 +17,7 @@ import {
   linear,
   maskToBias,
   mergeHeads,
-  splitHeads,
+  projectHeads,
   toScalar,
   WEIGHT_STD,
 } from './onnx/layers';
@@ -75,9 +75,9 @@ export function forgeGpt2({
   for (let i = 0; i < layers; i++) {
     const name = `transformer.h.${i}`;
     const normed = layerNorm(g, h, hidden, `${name}.ln_1`);
-    const q = splitHeads(g, linear(g, normed, hidden, hidden, `${name}.attn.q`), heads, headDim);
-    const k = splitHeads(g, linear(g, normed, hidden, hidden, `${name}.attn.k`), heads, headDim);
-    const v = splitHeads(g, linear(g, normed, hidden, hidden, `${name}.attn.v`), heads, headDim);
+    const q = projectHeads(g, normed, hidden, heads, `${name}.attn.q`);
+    const k = projectHeads(g, normed, hidden, heads, `${name}.attn.k`);
+    const v = projectHeads(g, normed, hidden, heads, `${name}.attn.v`);
     const keys = g.op('Concat', [past[i]!.key, k], { axis: int(2) });
     const values = g.op('Concat', [past[i]!.value, v], { axis: int(2) });
     g.output(keys, `present.${i}.key`, 'float', presentShape);

@@ -13,7 +13,7 @@ import {
   layerNorm,
   linear,
   mergeHeads,
-  splitHeads,
+  projectHeads,
   WEIGHT_STD,
 } from './onnx/layers';
 import { createRng } from './random';
@@ -85,7 +85,7 @@ export function forgeVit({
     const name = `vit.encoder.layer.${i}`;
     const normed = layerNorm(g, h, hidden, `${name}.layernorm_before`);
     const [q, k, v] = ['query', 'key', 'value'].map((proj) =>
-      splitHeads(g, linear(g, normed, hidden, hidden, `${name}.attention.${proj}`), heads, headDim),
+      projectHeads(g, normed, hidden, heads, `${name}.attention.${proj}`),
     );
     const context = mergeHeads(g, attention(g, q!, k!, v!, headDim), hidden);
     h = g.op('Add', [h, linear(g, context, hidden, hidden, `${name}.attention.output.dense`)]);

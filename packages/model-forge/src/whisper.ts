@@ -21,6 +21,7 @@ import {
   linearWeights,
   maskToBias,
   mergeHeads,
+  projectHeads,
   splitHeads,
   toScalar,
   WEIGHT_STD,
@@ -182,7 +183,7 @@ function encoder(seed: number, d: Dims, sourcePositions: number): Uint8Array {
     const name = `encoder.layers.${i}`;
     const normed = layerNorm(g, h, d.hidden, `${name}.self_attn_layer_norm`);
     const [q, k, v] = ['q_proj', 'k_proj', 'v_proj'].map((proj) =>
-      splitHeads(g, linear(g, normed, d.hidden, d.hidden, `${name}.self_attn.${proj}`), d.heads, d.headDim),
+      projectHeads(g, normed, d.hidden, d.heads, `${name}.self_attn.${proj}`),
     );
     const context = mergeHeads(g, attention(g, q!, k!, v!, d.headDim), d.hidden);
     h = g.op('Add', [h, linear(g, context, d.hidden, d.hidden, `${name}.self_attn.out_proj`)]);
@@ -254,7 +255,7 @@ function decoder(seed: number, d: Dims, maxTargetPositions: number, logitBias: F
     const name = `decoder.layers.${i}`;
     const normed = layerNorm(g, h, d.hidden, `${name}.self_attn_layer_norm`);
     const [q, k, v] = ['q_proj', 'k_proj', 'v_proj'].map((proj) =>
-      splitHeads(g, linear(g, normed, d.hidden, d.hidden, `${name}.self_attn.${proj}`), d.heads, d.headDim),
+      projectHeads(g, normed, d.hidden, d.heads, `${name}.self_attn.${proj}`),
     );
     const keys = g.op('Concat', [past[i]!.decoderKey, k!], { axis: int(2) });
     const values = g.op('Concat', [past[i]!.decoderValue, v!], { axis: int(2) });
@@ -268,12 +269,7 @@ function decoder(seed: number, d: Dims, maxTargetPositions: number, logitBias: F
     g.output(crossKey, `present.${i}.encoder.key`, 'float', crossShape);
     g.output(crossValue, `present.${i}.encoder.value`, 'float', crossShape);
     const crossNormed = layerNorm(g, h, d.hidden, `${name}.encoder_attn_layer_norm`);
-    const crossQuery = splitHeads(
-      g,
-      linear(g, crossNormed, d.hidden, d.hidden, `${name}.encoder_attn.q_proj`),
-      d.heads,
-      d.headDim,
-    );
+    const crossQuery = projectHeads(g, crossNormed, d.hidden, d.heads, `${name}.encoder_attn.q_proj`);
     const crossContext = mergeHeads(g, attention(g, crossQuery, crossKey, crossValue, d.headDim), d.hidden);
     h = g.op('Add', [h, linear(g, crossContext, d.hidden, d.hidden, `${name}.encoder_attn.out_proj`)]);
     h = feedForward(g, h, d.hidden, 4 * d.hidden, name);

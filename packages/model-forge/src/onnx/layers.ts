@@ -53,6 +53,17 @@ export function splitHeads(g: GraphBuilder, x: string, heads: number, headDim: n
   return g.op('Transpose', [reshaped], { perm: ints([0, 2, 1, 3]) });
 }
 
+/** A hidden → hidden projection (q, k or v), split into heads: [B, heads, T, headDim]. */
+export function projectHeads(
+  g: GraphBuilder,
+  x: string,
+  hidden: number,
+  heads: number,
+  name: string,
+): string {
+  return splitHeads(g, linear(g, x, hidden, hidden, name), heads, hidden / heads);
+}
+
 /** [B, heads, T, headDim] → [B, T, heads·headDim]. */
 export function mergeHeads(g: GraphBuilder, x: string, hidden: number): string {
   const transposed = g.op('Transpose', [x], { perm: ints([0, 2, 1, 3]) });
