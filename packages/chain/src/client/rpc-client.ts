@@ -1,7 +1,9 @@
 import { createLogger, type Logger } from '@subnetkit/core';
 import WebSocket from 'ws';
+import type { Block } from '../block';
 import type { ChainEvent } from '../events';
 import type { SignedExtrinsic } from '../extrinsic';
+import { headOf } from '../node/inclusions';
 import type { AccountInfo, NeuronInfo, SubnetInfo } from '../queries';
 import { chainErrorOf, type RpcErrorObject } from '../rpc/errors';
 import {
@@ -73,9 +75,8 @@ interface Subscription {
   queue: Promise<void>;
 }
 
-interface WireBlock {
-  hash: string;
-  header: Record<string, unknown>;
+/** A block as `subnetkit_block` answers it: the header has no bigint, the events are still wire JSON. */
+interface WireBlock extends Pick<Block, 'hash' | 'header'> {
   events: unknown[];
 }
 
@@ -390,7 +391,7 @@ export class RpcChainClient implements ChainClient {
       unsubscribeMethod: 'chain_unsubscribeNewHeads',
       onResult: (r) => onHead(decodeHead(r)),
       numberOf: (r) => (r as Head).number,
-      fromBlock: (b) => ({ ...b.header, hash: b.hash }),
+      fromBlock: headOf,
     });
   }
 
@@ -403,7 +404,7 @@ export class RpcChainClient implements ChainClient {
         onEvents(decodeHead(header), events.map(decodeEvent));
       },
       numberOf: (r) => (r as { header: Head }).header.number,
-      fromBlock: (b) => ({ header: { ...b.header, hash: b.hash }, events: b.events }),
+      fromBlock: (b) => ({ header: headOf(b), events: b.events }),
     });
   }
 

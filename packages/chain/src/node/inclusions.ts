@@ -5,7 +5,7 @@ import type { ChainEvent } from '../events';
 /** Events of the block's own initialization (coinbase, burns, epochs), which come before any extrinsic's. */
 const BLOCK_EVENTS = new Set<ChainEvent['type']>(['Coinbase', 'BurnAdjusted', 'EpochRun']);
 
-export function headOf(block: Block): Head {
+export function headOf(block: Pick<Block, 'header' | 'hash'>): Head {
   return { ...block.header, hash: block.hash };
 }
 
