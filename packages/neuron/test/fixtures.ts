@@ -2,9 +2,9 @@
 import type { ChainClient, NeuronInfo } from '@subnetkit/chain';
 import { openTestSubnet, type TestSubnet } from '@subnetkit/chain/node/testing';
 import { neuronInfo as chainNeuronInfo, TestChain } from '@subnetkit/chain/testing';
-import { createLogger, type Keypair } from '@subnetkit/core';
+import { createLogger, type Keypair, RAO_PER_TAO } from '@subnetkit/core';
 
-export const TAO = 1_000_000_000n;
+export const TAO = RAO_PER_TAO;
 export const silent = createLogger({ level: 'silent' });
 export const hot = (name: string): Keypair => TestChain.key(`Bob/${name}`);
 

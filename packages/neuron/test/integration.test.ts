@@ -9,13 +9,12 @@ import { Type } from '@sinclair/typebox';
 import type { ChainNode, InProcessChainClient } from '@subnetkit/chain/node';
 import { openTestSubnet } from '@subnetkit/chain/node/testing';
 import { TestChain } from '@subnetkit/chain/testing';
-import { createLogger } from '@subnetkit/core';
+import { createLogger, taoToRao } from '@subnetkit/core';
 import { Axon, Dendrite, defineSynapse } from '@subnetkit/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BaseMiner, BaseValidator, Metagraph, seededRng, sleep, type ValidatorTask } from '../src/index';
 
 const NETUID = 1;
-const TAO = 1_000_000_000n;
 const BLOCK_MS = 150;
 const TIMEOUT_S = 1;
 const TEMPO = 8;
@@ -60,7 +59,7 @@ describe('miners and a validator on the in-process chain', () => {
         serving_rate_limit: 0,
       },
       neurons: ['validator', 'honest', 'slow', 'junk'],
-      stakes: { validator: 1000n * TAO },
+      stakes: { validator: taoToRao(1000) },
     }));
     blocks = setInterval(() => {
       if (!node.stopped) node.produceBlockNow();

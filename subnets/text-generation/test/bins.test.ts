@@ -13,14 +13,13 @@ import type { ChainNode, InProcessChainClient } from '@subnetkit/chain/node';
 import { openTestSubnet } from '@subnetkit/chain/node/testing';
 import { RpcServer } from '@subnetkit/chain/rpc';
 import { TestChain } from '@subnetkit/chain/testing';
-import { type Keypair, Wallet } from '@subnetkit/core';
+import { type Keypair, taoToRao, Wallet } from '@subnetkit/core';
 import { EXIT_USAGE, Metagraph, sleep } from '@subnetkit/neuron';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main as minerMain } from '../bin/miner';
 import { main as validatorMain } from '../bin/validator';
 
 const NETUID = 1;
-const TAO = 1_000_000_000n;
 
 /** A port nothing listens on now (`--axon.port` takes 1–65535, not 0). */
 async function freePort(): Promise<number> {
@@ -125,7 +124,7 @@ describe('each role as its own process against a chain endpoint', () => {
         max_registrations_per_block: 8,
       },
       neurons: ['validator', 'miner'],
-      stakes: { validator: 1000n * TAO },
+      stakes: { validator: taoToRao(1000) },
       hotkey: hot,
     }));
     rpc = await RpcServer.listen(node, { port: 0 });

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { ChainNode, InProcessChainClient } from '@subnetkit/chain/node';
 import { openTestSubnet } from '@subnetkit/chain/node/testing';
 import { TestChain } from '@subnetkit/chain/testing';
-import { createLogger, type Keypair } from '@subnetkit/core';
+import { createLogger, type Keypair, taoToRao } from '@subnetkit/core';
 import { createRng } from '@subnetkit/model-forge';
 import { BaseValidator, Metagraph, seededRng, sleep, updateScores } from '@subnetkit/neuron';
 import { Axon, type AxonTarget, Dendrite } from '@subnetkit/protocol';
@@ -35,7 +35,6 @@ import {
 } from '../src/index';
 
 const NETUID = 1;
-const TAO = 1_000_000_000n;
 /** Seconds a miner has; the slow miner answers only after it. */
 const TIMEOUT_S = 2;
 const MAX_NEW_TOKENS = 16;
@@ -199,7 +198,7 @@ describe('the real BaseMiner and BaseValidator loops on an in-process chain', ()
         serving_rate_limit: 0,
       },
       neurons: ['validator', ...MINERS],
-      stakes: { validator: 1000n * TAO },
+      stakes: { validator: taoToRao(1000) },
       hotkey: hot,
     }));
     blocks = setInterval(() => {
