@@ -1,4 +1,4 @@
-import { Keypair } from '@subnetkit/core';
+import { Keypair, taoToRao } from '@subnetkit/core';
 import { canonicalJson } from './codec';
 import { hashOf } from './extrinsic';
 import type { AccountId, ChainState } from './state';
@@ -20,7 +20,7 @@ export interface GenesisConfig {
 
 export const DEV_ACCOUNTS = ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie'] as const;
 /** Each dev account starts with 1,000,000 TAO. */
-export const DEV_BALANCE = 1_000_000n * 1_000_000_000n;
+export const DEV_BALANCE = taoToRao(1_000_000);
 
 /** The dev genesis: `//Alice` … `//Ferdie` funded. Call `cryptoReady()` from @subnetkit/core first. */
 export function devGenesisConfig(chainId = 'subnetkit-dev'): GenesisConfig {
@@ -31,7 +31,7 @@ export function devGenesisConfig(chainId = 'subnetkit-dev'): GenesisConfig {
       Keypair.fromUri(`//${name}`).ss58Address,
       DEV_BALANCE,
     ]),
-    minLockCost: 100n * 1_000_000_000n,
+    minLockCost: taoToRao(100),
   };
 }
 
@@ -53,9 +53,9 @@ export function genesisState(config: GenesisConfig): ChainState {
     takes: new Map(),
     subnets: new Map(),
     network: {
-      lastLockCost: config.minLockCost ?? 1_000n * 1_000_000_000n,
+      lastLockCost: config.minLockCost ?? taoToRao(1_000),
       lastLockBlock: 0,
-      minLockCost: config.minLockCost ?? 1_000n * 1_000_000_000n,
+      minLockCost: config.minLockCost ?? taoToRao(1_000),
       lockReductionInterval: config.lockReductionInterval ?? 100_800,
       maxSubnets: config.maxSubnets ?? 128,
       allowChosenNetuid: config.dev,

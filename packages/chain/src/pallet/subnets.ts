@@ -1,3 +1,4 @@
+import { RAO_PER_TAO } from '@subnetkit/core';
 import type { CallOf } from '../calls';
 import { reject } from '../errors';
 import { DEFAULT_HYPERPARAMETERS, withHyperparameter } from '../hyperparameters';
@@ -8,7 +9,7 @@ import { appendNeuron, claimHotkey } from './registration';
 
 export const ROOT_NETUID = 0;
 /** Subtensor's initial `Burn` for a new subnet: 1 TAO. */
-export const INITIAL_BURN = 1_000_000_000n;
+export const INITIAL_BURN = RAO_PER_TAO;
 
 /**
  * `get_network_lock_cost`: the last cost doubled, decayed linearly over `lockReductionInterval`
