@@ -1,3 +1,4 @@
+export { untilAborted } from './abort';
 export {
   axonOptions,
   type BooleanOption,

@@ -11,7 +11,7 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { type Call, type ChainClient, type Head, type Inclusion, signAndSubmit } from '@subnetkit/chain';
-import { createLogger, type Keypair, type Logger } from '@subnetkit/core';
+import { createLogger, type Keypair, type Logger, untilAborted } from '@subnetkit/core';
 import type { NeuronRole } from './config';
 import { NeuronError } from './errors';
 import { Metagraph } from './metagraph';
@@ -60,25 +60,6 @@ export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   } catch {
     // Aborted: the caller checks its signal.
   }
-}
-
-/** `promise`'s outcome, or undefined as soon as `signal` aborts (the work itself goes on). */
-function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | undefined> {
-  return new Promise<T | undefined>((resolve, reject) => {
-    const onAbort = (): void => resolve(undefined);
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 export abstract class BaseNeuron {
@@ -220,7 +201,10 @@ export abstract class BaseNeuron {
       const submitted = signAndSubmit(this.chain, this.hotkey, call, {
         timeoutMs: this.#inclusionTimeoutMs,
       });
-      const inclusion = await unlessAborted(submitted, this.signal);
+      const inclusion = await untilAborted(submitted, this.signal).catch((error: unknown) => {
+        if (this.signal.aborted && error === this.signal.reason) return undefined;
+        throw error;
+      });
       if (inclusion === undefined) {
         this.log.info({ call: call.call }, `stopping: ${call.call} sent, its inclusion not awaited`);
         return undefined;

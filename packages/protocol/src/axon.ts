@@ -19,6 +19,7 @@ import {
   cryptoReady,
   type Keypair,
   type Logger,
+  untilAborted,
 } from '@subnetkit/core';
 import Fastify, {
   type FastifyBaseLogger,
@@ -823,23 +824,4 @@ function peerIp(request: FastifyRequest): string | undefined {
  */
 function closeIterator(iterator: AsyncIterator<unknown> | undefined): void {
   void iterator?.return?.()?.catch(() => undefined);
-}
-
-/** `promise`, or the signal's reason as soon as it aborts. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
