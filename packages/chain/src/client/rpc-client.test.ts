@@ -8,7 +8,7 @@ import { ChainNode } from '../node/chain-node';
 import { RpcServer } from '../rpc/server';
 import { TestChain } from '../testing';
 import { chainClientContract, until } from './contract';
-import { RpcChainClient } from './rpc-client';
+import { RpcChainClient, type RpcChainClientOptions } from './rpc-client';
 
 chainClientContract('RpcChainClient', async () => {
   const node = await ChainNode.open({ sealing: 'manual' });
@@ -25,6 +25,38 @@ chainClientContract('RpcChainClient', async () => {
   };
 });
 
+/** A node on a kept base path, served on one port, that a test stops and starts again. */
+async function restartableNode(dirs: string[], options: RpcChainClientOptions) {
+  await cryptoReady();
+  const basePath = mkdtempSync(join(tmpdir(), 'rpc-client-'));
+  dirs.push(basePath);
+  let node = await ChainNode.open({ sealing: 'manual', basePath });
+  let server = await RpcServer.listen(node, { port: 0 });
+  const { port } = server;
+  const client = await RpcChainClient.connect(server.url, options);
+  return {
+    client,
+    get node(): ChainNode {
+      return node;
+    },
+    async down(): Promise<void> {
+      await server.close();
+      await node.stop();
+    },
+    /** Reopens the chain; `beforeServing` runs before the port answers again. */
+    async up(beforeServing: (node: ChainNode) => void = () => {}): Promise<void> {
+      node = await ChainNode.open({ sealing: 'manual', basePath });
+      beforeServing(node);
+      server = await RpcServer.listen(node, { port });
+    },
+    async close(): Promise<void> {
+      await client.close();
+      await server.close();
+      await node.stop();
+    },
+  };
+}
+
 describe('RpcChainClient across a node restart', () => {
   const dirs: string[] = [];
   afterEach(() => {
@@ -32,22 +64,14 @@ describe('RpcChainClient across a node restart', () => {
   });
 
   it('fails calls in flight, reconnects with backoff and resubscribes heads and events', async () => {
-    await cryptoReady();
-    const basePath = mkdtempSync(join(tmpdir(), 'rpc-client-'));
-    dirs.push(basePath);
-    let node = await ChainNode.open({ sealing: 'manual', basePath });
-    let server = await RpcServer.listen(node, { port: 0 });
-    const { port } = server;
-    const client = await RpcChainClient.connect(server.url, {
-      reconnectDelayMs: 20,
-      maxReconnectDelayMs: 100,
-    });
+    const net = await restartableNode(dirs, { reconnectDelayMs: 20, maxReconnectDelayMs: 100 });
+    const { client } = net;
     try {
       const heads: number[] = [];
       const events: number[] = [];
       await client.subscribeHeads((h) => heads.push(h.number));
       await client.subscribeEvents((h) => events.push(h.number));
-      node.produceBlockNow();
+      net.node.produceBlockNow();
       await until(() => heads.length === 1 && events.length === 1);
 
       // An inclusion wait in flight when the node goes down fails with a clear error, not a hang.
@@ -55,64 +79,48 @@ describe('RpcChainClient across a node restart', () => {
         { call: 'transfer', dest: TestChain.key('Bob').ss58Address, amount: 1n },
         TestChain.key('Alice'),
         0,
-        node.genesisHash,
+        net.node.genesisHash,
       );
       const waiting = client.submitAndWait(ext);
-      await until(() => node.poolSize === 1);
+      await until(() => net.node.poolSize === 1);
       const lost = expect(waiting).rejects.toMatchObject({ code: 'ConnectionLost' });
-      await server.close();
-      await node.stop();
+      await net.down();
       await lost;
       expect(client.connected).toBe(false);
 
       // A call made while the node is down waits for it, up to its timeout.
       const head = client.head();
       await new Promise((r) => setTimeout(r, 150));
-      node = await ChainNode.open({ sealing: 'manual', basePath });
-      node.produceBlockNow(); // block 2, before the client is back: its subscriptions must not miss it
-      server = await RpcServer.listen(node, { port });
+      // Block 2 is made before the client is back: its subscriptions must not miss it.
+      await net.up((node) => node.produceBlockNow());
       expect(await head).toMatchObject({ number: 2 });
       await until(() => client.connected);
       // Resubscribed, the client catches up on the block made while it was away…
       await until(() => heads.length === 2 && events.length === 2);
       // …and follows the new ones.
-      node.produceBlockNow();
+      net.node.produceBlockNow();
       await until(() => heads.length === 3 && events.length === 3);
       expect(heads).toEqual([1, 2, 3]);
       expect(events).toEqual([1, 2, 3]);
     } finally {
-      await client.close();
-      await server.close();
-      await node.stop();
+      await net.close();
     }
   });
 
   it('makes a call during a failed reconnection attempt wait for the next one', async () => {
-    await cryptoReady();
-    const basePath = mkdtempSync(join(tmpdir(), 'rpc-client-'));
-    dirs.push(basePath);
-    let node = await ChainNode.open({ sealing: 'manual', basePath });
-    let server = await RpcServer.listen(node, { port: 0 });
-    const { port } = server;
-    const client = await RpcChainClient.connect(server.url, {
-      reconnectDelayMs: 10,
-      maxReconnectDelayMs: 20,
-    });
+    const net = await restartableNode(dirs, { reconnectDelayMs: 10, maxReconnectDelayMs: 20 });
+    const { client } = net;
     try {
-      await server.close();
-      await node.stop();
+      await net.down();
       await until(() => !client.connected);
       // Several attempts have failed by now; the call must not fail with the last one's error.
       await new Promise((r) => setTimeout(r, 150));
       const head = client.head();
       await new Promise((r) => setTimeout(r, 100));
-      node = await ChainNode.open({ sealing: 'manual', basePath });
-      server = await RpcServer.listen(node, { port });
+      await net.up();
       expect(await head).toMatchObject({ number: 0 });
     } finally {
-      await client.close();
-      await server.close();
-      await node.stop();
+      await net.close();
     }
   });
 
